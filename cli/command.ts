@@ -1,0 +1,53 @@
+import type { Argv } from 'yargs';
+import type { CliIo } from './io.js';
+import { UsageError } from '../src/errors.js';
+
+/** Parsed command-line arguments as yargs hands them over; read them through the accessors below. */
+export type Args = Readonly<Record<string, unknown>>;
+
+/** One `pvkit` subcommand. The command file declares its options; `run` returns the exit status. */
+export interface PvkitCommand {
+  /** yargs command string, e.g. `create` or `run <image>`. */
+  readonly command: string;
+  readonly aliases?: readonly string[];
+  readonly describe: string;
+  options(y: Argv): Argv;
+  run(args: Args, io: CliIo): Promise<number>;
+}
+
+export function optString(args: Args, name: string): string | undefined {
+  const v = args[name];
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return undefined;
+    throw new UsageError(`--${name} may be given only once`);
+  }
+  if (typeof v !== 'string') return String(v);
+  return v;
+}
+
+export function reqString(args: Args, name: string): string {
+  const v = optString(args, name);
+  if (v === undefined) throw new UsageError(`missing required option --${name}`);
+  return v;
+}
+
+/** A repeatable option, also accepting comma-separated lists (as pvimg does for -k, -C, --crl). */
+export function stringList(args: Args, name: string, opts: { commaSeparated?: boolean } = {}): string[] {
+  const v = args[name];
+  if (v === undefined || v === null) return [];
+  const list = (Array.isArray(v) ? v : [v]).map((x) => String(x));
+  return opts.commaSeparated ? list.flatMap((x) => x.split(',')).filter((x) => x.length > 0) : list;
+}
+
+export function flag(args: Args, name: string): boolean {
+  return args[name] === true;
+}
+
+export function optInt(args: Args, name: string): number | undefined {
+  const s = optString(args, name);
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`--${name} expects an integer, got '${s}'`);
+  return n;
+}

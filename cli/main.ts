@@ -1,0 +1,77 @@
+/**
+ * The pvkit command line: yargs parses, the command runs, and this file alone turns errors into
+ * messages and exit statuses (SE-FORMAT §7.5: 0 success, 1 error, 2 usage).
+ */
+import yargs from 'yargs';
+import { PvkitError, UsageError } from '../src/errors.js';
+import { type CliIo, processIo } from './io.js';
+import { commands } from './commands/index.js';
+import { PVKIT_VERSION } from '../src/version.js';
+
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_USAGE = 2;
+
+/** Run pvkit with `argv` (without node and script); resolves to the exit status. Never throws. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo, scriptName = 'pvkit'): Promise<number> {
+  let status: number | undefined;
+  const parser = yargs([...argv])
+    .scriptName(scriptName)
+    .version(PVKIT_VERSION)
+    .strict()
+    .demandCommand(1, 'a command is required')
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .showHelpOnFail(false)
+    .fail((msg, err) => {
+      // Throwing stops yargs before any handler runs.
+      throw err ?? new UsageError(msg);
+    });
+  for (const cmd of commands) {
+    parser.command({
+      command: cmd.command,
+      aliases: cmd.aliases ? [...cmd.aliases] : [],
+      describe: cmd.describe,
+      builder: (y) => cmd.options(y),
+      handler: async (args) => {
+        status = await cmd.run(args as Record<string, unknown>, io);
+      },
+    });
+  }
+  let helpText = '';
+  try {
+    await parser.parseAsync([...argv], {}, (_err, _argv, output) => {
+      helpText = output;
+    });
+  } catch (e) {
+    return reportError(e, io, scriptName);
+  }
+  if (helpText) io.stdout(helpText.endsWith('\n') ? helpText : `${helpText}\n`);
+  return status ?? EXIT_OK;
+}
+
+export function reportError(e: unknown, io: CliIo, scriptName = 'pvkit'): number {
+  if (e instanceof PvkitError) {
+    io.stderr(`${scriptName}: error: ${e.describe()}\n`);
+    if (e instanceof UsageError) io.stderr(`Try '${scriptName} --help' for more information.\n`);
+    if (process.env['PVKIT_DEBUG'] && e.stack) io.stderr(`${e.stack}\n`);
+    return e instanceof UsageError ? EXIT_USAGE : EXIT_ERROR;
+  }
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err === 'object' && typeof err.code === 'string' && typeof err.path === 'string') {
+    // Node file-system errors: name the file and the problem, no stack.
+    const what: Record<string, string> = {
+      ENOENT: 'no such file or directory',
+      EACCES: 'permission denied',
+      EISDIR: 'is a directory',
+      ENOTDIR: 'not a directory',
+      EEXIST: 'already exists',
+      ENOSPC: 'no space left on device',
+    };
+    io.stderr(`${scriptName}: error: ${err.path}: ${what[err.code] ?? err.message}\n`);
+    return EXIT_ERROR;
+  }
+  io.stderr(`${scriptName}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  return EXIT_ERROR;
+}
