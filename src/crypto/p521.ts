@@ -1,0 +1,154 @@
+/**
+ * NIST P-521 keys as Secure Execution uses them (SE-FORMAT §1.4, §2.1–§2.4):
+ * - the 160-byte coordinate encoding X80 ‖ Y80 (each coordinate big-endian, left-padded to 80 bytes);
+ * - the host-key hash phkh = SHA-256(X80 ‖ Y80);
+ * - the key-slot wrapping key K = SHA-256(Z ‖ 00000001), Z = 66-byte x-coordinate of the ECDH point
+ *   (ANSI X9.63 KDF, one block).
+ * Points are passed around as uncompressed SEC1 bytes (0x04 ‖ X66 ‖ Y66, 133 bytes).
+ */
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { p521 } from '@noble/curves/nist.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { InputError } from '../errors.js';
+
+export const P521_SCALAR_SIZE = 66;
+export const P521_POINT_SIZE = 133;
+export const EC_COORD_SIZE = 80;
+export const EC_COORDS_SIZE = 160;
+
+export interface P521KeyPair {
+  /** 66-byte big-endian private scalar. Secret: never print it. */
+  readonly privateKey: Uint8Array;
+  /** Uncompressed SEC1 point, 133 bytes. */
+  readonly publicKey: Uint8Array;
+}
+
+/** X80 ‖ Y80 of an uncompressed point (§1.4). */
+export function pointToCoords(point: Uint8Array): Uint8Array {
+  checkPoint(point);
+  const out = new Uint8Array(EC_COORDS_SIZE);
+  out.set(point.subarray(1, 67), EC_COORD_SIZE - P521_SCALAR_SIZE);
+  out.set(point.subarray(67, 133), 2 * EC_COORD_SIZE - P521_SCALAR_SIZE);
+  return out;
+}
+
+/** The inverse of pointToCoords; returns undefined if the padding is not zero or the point is not on P-521. */
+export function coordsToPoint(coords: Uint8Array): Uint8Array | undefined {
+  if (coords.length !== EC_COORDS_SIZE) return undefined;
+  const pad = EC_COORD_SIZE - P521_SCALAR_SIZE;
+  for (let i = 0; i < pad; i++) if (coords[i] !== 0 || coords[EC_COORD_SIZE + i] !== 0) return undefined;
+  const point = new Uint8Array(P521_POINT_SIZE);
+  point[0] = 4;
+  point.set(coords.subarray(pad, EC_COORD_SIZE), 1);
+  point.set(coords.subarray(EC_COORD_SIZE + pad), 67);
+  return isValidPoint(point) ? point : undefined;
+}
+
+export function isValidPoint(point: Uint8Array): boolean {
+  try {
+    p521.Point.fromBytes(point).assertValidity();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkPoint(point: Uint8Array): void {
+  if (point.length !== P521_POINT_SIZE || point[0] !== 4) {
+    throw new RangeError(`expected an uncompressed P-521 point (${P521_POINT_SIZE} bytes), got ${point.length} bytes`);
+  }
+}
+
+/** phkh: SHA-256 of the host public key's coordinate encoding (§2.4). */
+export function hostKeyHash(hostPublicKey: Uint8Array): Uint8Array {
+  return sha256(pointToCoords(hostPublicKey));
+}
+
+export function publicKeyOf(privateKey: Uint8Array): Uint8Array {
+  return p521.getPublicKey(privateKey, false);
+}
+
+export function generateKeyPair(): P521KeyPair {
+  const privateKey = p521.utils.randomSecretKey();
+  return { privateKey, publicKey: publicKeyOf(privateKey) };
+}
+
+/** Accepts the 66-byte scalar or a longer big-endian form with leading zeros (s390-tools uses 80 bytes). */
+export function keyPairFromScalar(scalar: Uint8Array, file?: string): P521KeyPair {
+  let s = scalar;
+  while (s.length > P521_SCALAR_SIZE && s[0] === 0) s = s.subarray(1);
+  if (s.length !== P521_SCALAR_SIZE || !p521.utils.isValidSecretKey(s)) {
+    throw new InputError('not a valid P-521 private scalar', { file });
+  }
+  const privateKey = s.slice();
+  return { privateKey, publicKey: publicKeyOf(privateKey) };
+}
+
+/** ECDH + X9.63 KDF: the AES-256 key that wraps the header key in a key slot (§2.2). */
+export function deriveSlotKey(privateKey: Uint8Array, peerPublicKey: Uint8Array): Uint8Array {
+  const shared = p521.getSharedSecret(privateKey, peerPublicKey, true); // 0x02|0x03 ‖ X66
+  const input = new Uint8Array(P521_SCALAR_SIZE + 4);
+  input.set(shared.subarray(1));
+  input[input.length - 1] = 1; // counter BE32(1), no shared info
+  return sha256(input);
+}
+
+function b64url(s: string | undefined): Uint8Array {
+  return new Uint8Array(Buffer.from(s ?? '', 'base64url'));
+}
+
+function jwkPoint(key: KeyObject): Uint8Array {
+  const jwk = key.export({ format: 'jwk' });
+  const point = new Uint8Array(P521_POINT_SIZE);
+  point[0] = 4;
+  point.set(leftPad(b64url(jwk.x)), 1);
+  point.set(leftPad(b64url(jwk.y)), 67);
+  return point;
+}
+
+function leftPad(b: Uint8Array): Uint8Array {
+  if (b.length === P521_SCALAR_SIZE) return b;
+  const out = new Uint8Array(P521_SCALAR_SIZE);
+  out.set(b, P521_SCALAR_SIZE - b.length);
+  return out;
+}
+
+function isP521(key: KeyObject): boolean {
+  return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'secp521r1';
+}
+
+/** Read a P-521 private key (PEM: PKCS#8 or SEC1; or DER PKCS#8). */
+export function parsePrivateKey(data: Uint8Array | string, file?: string): P521KeyPair {
+  let key: KeyObject;
+  try {
+    const text = typeof data === 'string' ? data : Buffer.from(data).toString('latin1');
+    key = text.includes('-----BEGIN')
+      ? createPrivateKey({ key: text, format: 'pem' })
+      : createPrivateKey({ key: Buffer.from(data as Uint8Array), format: 'der', type: 'pkcs8' });
+  } catch (e) {
+    throw new InputError('not a readable private key (expected PEM or DER PKCS#8)', { file, cause: e });
+  }
+  if (!isP521(key)) throw new InputError(`private key is not on curve P-521 (found ${describeKey(key)})`, { file });
+  const jwk = key.export({ format: 'jwk' });
+  return { privateKey: leftPad(b64url(jwk.d)), publicKey: jwkPoint(key) };
+}
+
+/** Read a P-521 public key (PEM/DER SubjectPublicKeyInfo). */
+export function parsePublicKey(data: Uint8Array | string, file?: string): Uint8Array {
+  let key: KeyObject;
+  try {
+    const text = typeof data === 'string' ? data : Buffer.from(data).toString('latin1');
+    key = text.includes('-----BEGIN')
+      ? createPublicKey({ key: text, format: 'pem' })
+      : createPublicKey({ key: Buffer.from(data as Uint8Array), format: 'der', type: 'spki' });
+  } catch (e) {
+    throw new InputError('not a readable public key', { file, cause: e });
+  }
+  if (!isP521(key)) throw new InputError(`public key is not on curve P-521 (found ${describeKey(key)})`, { file });
+  return jwkPoint(key);
+}
+
+function describeKey(key: KeyObject): string {
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  return curve ? `${key.asymmetricKeyType} ${curve}` : String(key.asymmetricKeyType);
+}
