@@ -18,6 +18,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo, scr
   const parser = yargs([...argv])
     .scriptName(scriptName)
     .version(PVKIT_VERSION)
+    // pvimg's options include --no-verify and --no-component-check as options in their own right.
+    .parserConfiguration({ 'boolean-negation': false })
     .strict()
     .demandCommand(1, 'a command is required')
     .recommendCommands()

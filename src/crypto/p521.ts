@@ -5,10 +5,10 @@
  * - the key-slot wrapping key K = SHA-256(Z ‖ 00000001), Z = 66-byte x-coordinate of the ECDH point
  *   (ANSI X9.63 KDF, one block).
  * Points are passed around as uncompressed SEC1 bytes (0x04 ‖ X66 ‖ Y66, 133 bytes).
+ * The curve arithmetic here is OpenSSL's (node:crypto: fast to load and to run, which matters for a
+ * CLI); p521Noble.ts holds the same operations on @noble/curves, cross-checked in tests.
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { p521 } from '@noble/curves/nist.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { createECDH, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { InputError } from '../errors.js';
 
 export const P521_SCALAR_SIZE = 66;
@@ -44,9 +44,21 @@ export function coordsToPoint(coords: Uint8Array): Uint8Array | undefined {
   return isValidPoint(point) ? point : undefined;
 }
 
+const sha256 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(data).digest());
+
+/** True if `point` is an uncompressed point on P-521 (OpenSSL checks the curve equation). */
 export function isValidPoint(point: Uint8Array): boolean {
+  if (point.length !== P521_POINT_SIZE || point[0] !== 4) return false;
   try {
-    p521.Point.fromBytes(point).assertValidity();
+    createPublicKey({
+      key: {
+        kty: 'EC',
+        crv: 'P-521',
+        x: Buffer.from(point.subarray(1, 67)).toString('base64url'),
+        y: Buffer.from(point.subarray(67)).toString('base64url'),
+      },
+      format: 'jwk',
+    });
     return true;
   } catch {
     return false;
@@ -64,32 +76,45 @@ export function hostKeyHash(hostPublicKey: Uint8Array): Uint8Array {
   return sha256(pointToCoords(hostPublicKey));
 }
 
+/** Throws if the scalar is not in [1, n−1]. */
 export function publicKeyOf(privateKey: Uint8Array): Uint8Array {
-  return p521.getPublicKey(privateKey, false);
+  const ecdh = createECDH('secp521r1');
+  ecdh.setPrivateKey(privateKey);
+  return new Uint8Array(ecdh.getPublicKey());
 }
 
 export function generateKeyPair(): P521KeyPair {
-  const privateKey = p521.utils.randomSecretKey();
-  return { privateKey, publicKey: publicKeyOf(privateKey) };
+  const ecdh = createECDH('secp521r1');
+  ecdh.generateKeys();
+  return { privateKey: leftPad(new Uint8Array(ecdh.getPrivateKey())), publicKey: new Uint8Array(ecdh.getPublicKey()) };
 }
 
 /** Accepts the 66-byte scalar or a longer big-endian form with leading zeros (s390-tools uses 80 bytes). */
 export function keyPairFromScalar(scalar: Uint8Array, file?: string): P521KeyPair {
   let s = scalar;
   while (s.length > P521_SCALAR_SIZE && s[0] === 0) s = s.subarray(1);
-  if (s.length !== P521_SCALAR_SIZE || !p521.utils.isValidSecretKey(s)) {
+  const privateKey = s.slice();
+  try {
+    if (s.length !== P521_SCALAR_SIZE) throw new RangeError('length');
+    return { privateKey, publicKey: publicKeyOf(privateKey) };
+  } catch {
     throw new InputError('not a valid P-521 private scalar', { file });
   }
-  const privateKey = s.slice();
-  return { privateKey, publicKey: publicKeyOf(privateKey) };
 }
 
 /** ECDH + X9.63 KDF: the AES-256 key that wraps the header key in a key slot (§2.2). */
 export function deriveSlotKey(privateKey: Uint8Array, peerPublicKey: Uint8Array): Uint8Array {
-  const shared = p521.getSharedSecret(privateKey, peerPublicKey, true); // 0x02|0x03 ‖ X66
+  const ecdh = createECDH('secp521r1');
+  ecdh.setPrivateKey(privateKey);
+  return slotKeyFromSharedX(new Uint8Array(ecdh.computeSecret(peerPublicKey))); // validates the peer point
+}
+
+/** K = SHA-256(Z ‖ 00000001): X9.63 KDF, counter 1, no shared info, one block (§2.2). */
+export function slotKeyFromSharedX(z: Uint8Array): Uint8Array {
+  if (z.length !== P521_SCALAR_SIZE) throw new RangeError(`ECDH secret must be ${P521_SCALAR_SIZE} bytes, got ${z.length}`);
   const input = new Uint8Array(P521_SCALAR_SIZE + 4);
-  input.set(shared.subarray(1));
-  input[input.length - 1] = 1; // counter BE32(1), no shared info
+  input.set(z);
+  input[input.length - 1] = 1;
   return sha256(input);
 }
 
@@ -106,7 +131,7 @@ function jwkPoint(key: KeyObject): Uint8Array {
   return point;
 }
 
-function leftPad(b: Uint8Array): Uint8Array {
+export function leftPad(b: Uint8Array): Uint8Array {
   if (b.length === P521_SCALAR_SIZE) return b;
   const out = new Uint8Array(P521_SCALAR_SIZE);
   out.set(b, P521_SCALAR_SIZE - b.length);

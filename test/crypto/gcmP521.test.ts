@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createECDH, createHash, X509Certificate } from 'node:crypto';
 import { gcmOpen, gcmSeal } from '../../src/crypto/gcm.js';
-import { coordsToPoint, deriveSlotKey, generateKeyPair, hostKeyHash, keyPairFromScalar, pointToCoords } from '../../src/crypto/p521.js';
+import { nobleGcmOpen, nobleGcmSeal } from '../../src/crypto/gcmNoble.js';
+import { nobleDeriveSlotKey, nobleGenerateKeyPair, nobleIsValidPoint, noblePublicKeyOf } from '../../src/crypto/p521Noble.js';
+import { coordsToPoint, deriveSlotKey, generateKeyPair, hostKeyHash, isValidPoint, keyPairFromScalar, pointToCoords, publicKeyOf } from '../../src/crypto/p521.js';
 import { haveShared, readShared } from '../support/shared.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -13,14 +15,18 @@ describe('AES-256-GCM', () => {
     const iv = unhex('99aa3e68ed8173a0eed06684');
     const aad = unhex('4d23c3cec334b49bdb370c437fec78de');
     const pt = unhex('f56e87055bc32d0eeb31b2eacc2bf2a5');
+    const impls = {
+      node: { seal: gcmSeal, open: gcmOpen },
+      noble: { seal: nobleGcmSeal, open: nobleGcmOpen },
+    };
     for (const impl of ['node', 'noble'] as const) {
-      const { ciphertext, tag } = gcmSeal(key, iv, aad, pt, impl);
+      const { ciphertext, tag } = impls[impl].seal(key, iv, aad, pt);
       expect(hex(ciphertext)).toBe('f7264413a84c0e7cd536867eb9f21736');
       expect(hex(tag)).toBe('67ba0510262ae487d737ee6298f77e0c');
-      expect(hex(gcmOpen(key, iv, aad, ciphertext, tag, 'x', impl))).toBe(hex(pt));
+      expect(hex(impls[impl].open(key, iv, aad, ciphertext, tag, 'x'))).toBe(hex(pt));
       const bad = tag.slice();
       bad[0]! ^= 1;
-      expect(() => gcmOpen(key, iv, aad, ciphertext, bad, 'vector', impl)).toThrow(/vector: AES-GCM authentication failed/);
+      expect(() => impls[impl].open(key, iv, aad, ciphertext, bad, 'vector')).toThrow(/vector: AES-GCM authentication failed/);
     }
   });
 });
@@ -61,6 +67,19 @@ describe('P-521', () => {
     expect(hex(pointToCoords(cust.publicKey))).toBe(hex(readShared('vectors/s390-tools/pv/tests/assets/keys/public_cust.bin')));
     expect(hex(sha256(pointToCoords(cust.publicKey)))).toBe('5ee905a9be70366815a45641afae00973b1f45292f43bcd7638ee2a73fd7c45e');
     expect(hex(deriveSlotKey(cust.privateKey, host))).toBe('753277558f3b6003419ef249ae3c4b55aad77d09d97fdd1fc88fd8f0cf22f149');
+  });
+
+  it('node:crypto and @noble/curves agree on public keys, slot keys and point validation', () => {
+    for (let i = 0; i < 4; i++) {
+      const a = i % 2 ? generateKeyPair() : nobleGenerateKeyPair();
+      const b = i % 2 ? nobleGenerateKeyPair() : generateKeyPair();
+      expect(hex(noblePublicKeyOf(a.privateKey))).toBe(hex(publicKeyOf(a.privateKey)));
+      expect(hex(nobleDeriveSlotKey(a.privateKey, b.publicKey))).toBe(hex(deriveSlotKey(a.privateKey, b.publicKey)));
+      const bad = b.publicKey.slice();
+      bad[132]! ^= 1;
+      expect(isValidPoint(b.publicKey) && nobleIsValidPoint(b.publicKey)).toBe(true);
+      expect(isValidPoint(bad) || nobleIsValidPoint(bad)).toBe(false);
+    }
   });
 
   it('refuses invalid private scalars', () => {

@@ -1,0 +1,220 @@
+/**
+ * `pvkit create` (and the `genprotimg` entry point): every option of `pvimg create` (SE-FORMAT §7.1)
+ * with its conflicts and requirements, plus pvkit's pins for a fully reproducible image (§6).
+ */
+import { readFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { type Args, flag, optString, type PvkitCommand, stringList } from '../command.js';
+import type { CliIo } from '../io.js';
+import { InputError, UsageError } from '../../src/errors.js';
+import type { PinnedValues } from '../../src/build/createImage.js';
+import { DEFAULT_PCF, DEFAULT_SCF, flagMask, hex64, parseFlagWord, PCF_FLAGS, SCF_FLAGS, type ControlFlag } from '../../src/format/controlFlags.js';
+import type { ComponentKind } from '../../src/format/tweak.js';
+import { progressReporter } from '../progress.js';
+
+/** enable/disable pairs: option stem → where its bits live. */
+const FLAG_OPTIONS: readonly { stem: string; word: 'pcf' | 'scf'; flag: ControlFlag; invert?: boolean; describe: string }[] = [
+  { stem: 'dump', word: 'pcf', flag: PCF_FLAGS.dump, describe: 'allow the guest to be dumped (needs --cck or --enable-cck-update)' },
+  { stem: 'pckmo', word: 'pcf', flag: PCF_FLAGS.pckmo, describe: 'PCKMO DEA/TDEA/AES/ECC key functions (default: enabled)' },
+  { stem: 'pckmo-hmac', word: 'pcf', flag: PCF_FLAGS.pckmoHmac, describe: 'PCKMO HMAC key functions (default: disabled)' },
+  { stem: 'backup-keys', word: 'pcf', flag: PCF_FLAGS.backupKeys, describe: 'allow backup host keys (default: disabled)' },
+  {
+    stem: 'image-encryption',
+    word: 'pcf',
+    flag: PCF_FLAGS.noImageDecryption,
+    invert: true,
+    describe: 'encrypt the components (default: enabled; disabling stores them in plaintext)',
+  },
+  { stem: 'cck-extension-secret', word: 'scf', flag: SCF_FLAGS.cckExtensionSecret, describe: 'require the CCK-derived extension secret (needs --cck)' },
+  { stem: 'cck-update', word: 'scf', flag: SCF_FLAGS.cckUpdate, describe: 'allow the CCK to be updated later (z17+)' },
+];
+
+const TWEAK_KINDS: readonly ComponentKind[] = ['kernel', 'ramdisk', 'cmdline', 'stage3b'];
+
+export function createOptions(y: Argv): Argv {
+  let a = y
+    .option('kernel', { alias: ['i', 'image'], type: 'string', describe: 'raw s390x Linux kernel image', requiresArg: true })
+    .option('ramdisk', { alias: 'r', type: 'string', describe: 'initial RAM disk', requiresArg: true })
+    .option('parmfile', { alias: 'p', type: 'string', describe: 'kernel command line file', requiresArg: true })
+    .option('output', { alias: 'o', type: 'string', describe: 'output image', requiresArg: true })
+    .option('host-key-document', { alias: 'k', type: 'string', array: true, describe: 'host-key document (repeatable, comma-separated)', requiresArg: true })
+    .option('no-verify', { type: 'boolean', describe: 'do not verify the host-key documents (not recommended)' })
+    .option('cert', { alias: ['C', 'crt'], type: 'string', array: true, describe: 'IBM Z signing-key and intermediate CA certificates', requiresArg: true })
+    .option('crl', { type: 'string', array: true, describe: 'certificate revocation lists (needs --cert)', requiresArg: true })
+    .option('offline', { type: 'boolean', describe: 'never download CRLs (needs --cert)' })
+    .option('root-ca', { type: 'string', describe: 'root CA instead of the system trust store (needs --cert)', requiresArg: true })
+    .option('no-component-check', { type: 'boolean', describe: 'skip the kernel and command-line checks' })
+    .option('overwrite', { type: 'boolean', describe: 'replace an existing output file' })
+    .option('cck', { alias: ['comm-key', 'x-comm-key'], type: 'string', describe: '32-byte customer communication key file', requiresArg: true })
+    .option('hdr-key', { alias: 'x-header-key', type: 'string', describe: '32-byte header protection key file', requiresArg: true })
+    .option('image-key', { alias: 'x-comp-key', type: 'string', describe: '64-byte AES-256-XTS component key file', requiresArg: true });
+  for (const f of FLAG_OPTIONS) {
+    a = a
+      .option(`enable-${f.stem}`, { type: 'boolean', describe: f.describe })
+      .option(`disable-${f.stem}`, { type: 'boolean', describe: `opposite of --enable-${f.stem}` });
+  }
+  return a
+    .option('x-pcf', { type: 'string', describe: 'plaintext control flags word (hex), instead of the flag options', requiresArg: true })
+    .option('x-scf', { type: 'string', describe: 'secret control flags word (hex), instead of the flag options', requiresArg: true })
+    .option('x-psw', { type: 'string', describe: 'PSW address (hex) sealed in the SE header instead of stage3b\'s', requiresArg: true })
+    .option('x-bootloader-directory', { type: 'string', describe: 'load stage3a.bin and stage3b_reloc.bin from this directory', requiresArg: true })
+    .option('x-customer-key', { type: 'string', describe: 'pvkit: customer P-521 private key (PEM) instead of a fresh one', requiresArg: true })
+    .option('x-header-iv', { type: 'string', describe: 'pvkit: 12-byte header GCM IV file instead of a random one', requiresArg: true })
+    .option('x-tweak', {
+      type: 'string',
+      array: true,
+      describe: 'pvkit: KIND=HEX12 pins the 6 random tweak bytes of kernel|ramdisk|cmdline|stage3b',
+      requiresArg: true,
+    })
+    .option('verbose', { alias: 'v', type: 'count', describe: 'more messages' })
+    .option('quiet', { alias: 'q', type: 'count', describe: 'fewer messages' });
+}
+
+function readKeyFile(path: string | undefined, size: number, what: string): Uint8Array | undefined {
+  if (path === undefined) return undefined;
+  const data = new Uint8Array(readFileSync(path));
+  if (data.length !== size) throw new InputError(`${what} must be exactly ${size} bytes, the file has ${data.length}`, { file: path });
+  return data;
+}
+
+function parseHex(args: Args, name: string): bigint | undefined {
+  const s = optString(args, name);
+  if (s === undefined) return undefined;
+  const v = parseFlagWord(s);
+  if (v === undefined) throw new UsageError(`--${name} expects a hexadecimal value of at most 16 digits, got '${s}'`);
+  return v;
+}
+
+function conflict(args: Args, a: string, b: string): void {
+  if (args[a] !== undefined && args[b] !== undefined) throw new UsageError(`--${a} cannot be used with --${b}`);
+}
+
+/** Resolve PCF/SCF from --x-pcf/--x-scf or the defaults, then the enable/disable options (§7.1 order). */
+export function resolveFlags(args: Args): { pcf: bigint; scf: bigint } {
+  const xPcf = parseHex(args, 'x-pcf');
+  const xScf = parseHex(args, 'x-scf');
+  let pcf = xPcf ?? DEFAULT_PCF;
+  let scf = xScf ?? DEFAULT_SCF;
+  for (const f of FLAG_OPTIONS) {
+    const en = flag(args, `enable-${f.stem}`);
+    const dis = flag(args, `disable-${f.stem}`);
+    if (en && dis) throw new UsageError(`--enable-${f.stem} and --disable-${f.stem} are mutually exclusive`);
+    if (!en && !dis) continue;
+    if (f.word === 'pcf' && xPcf !== undefined) throw new UsageError(`--x-pcf cannot be combined with --${en ? 'enable' : 'disable'}-${f.stem}`);
+    if (f.word === 'scf' && xScf !== undefined) throw new UsageError(`--x-scf cannot be combined with --${en ? 'enable' : 'disable'}-${f.stem}`);
+    const set = en !== (f.invert ?? false);
+    const m = flagMask(f.flag);
+    if (f.word === 'pcf') pcf = set ? pcf | m : pcf & ~m;
+    else scf = set ? scf | m : scf & ~m;
+  }
+  const hasCck = optString(args, 'cck') !== undefined;
+  if (flag(args, 'enable-dump') && !hasCck && !flag(args, 'enable-cck-update')) {
+    throw new UsageError('--enable-dump requires --cck or --enable-cck-update');
+  }
+  if (flag(args, 'enable-cck-extension-secret') && !hasCck) throw new UsageError('--enable-cck-extension-secret requires --cck');
+  if (flag(args, 'enable-cck-extension-secret') && flag(args, 'enable-cck-update')) {
+    throw new UsageError('--enable-cck-extension-secret cannot be used with --enable-cck-update');
+  }
+  return { pcf, scf };
+}
+
+function parseTweaks(args: Args): Partial<Record<ComponentKind, Uint8Array>> {
+  const out: Partial<Record<ComponentKind, Uint8Array>> = {};
+  for (const item of stringList(args, 'x-tweak', { commaSeparated: true })) {
+    const m = /^([a-z0-9]+)=([0-9a-fA-F]{12})$/.exec(item);
+    const kind = m?.[1] as ComponentKind | undefined;
+    if (!m || !kind || !TWEAK_KINDS.includes(kind)) {
+      throw new UsageError(`--x-tweak expects KIND=HEX12 with KIND one of ${TWEAK_KINDS.join(', ')}, got '${item}'`);
+    }
+    out[kind] = new Uint8Array(Buffer.from(m[2]!, 'hex'));
+  }
+  return out;
+}
+
+export async function runCreate(args: Args, io: CliIo, tool = 'pvkit'): Promise<number> {
+  const quiet = Number(args['quiet'] ?? 0) > 0;
+  const warn = (msg: string) => {
+    if (!quiet) io.stderr(`${tool}: WARNING: ${msg}\n`);
+  };
+  const kernel = optString(args, 'kernel');
+  const output = optString(args, 'output');
+  const hkds = stringList(args, 'host-key-document', { commaSeparated: true });
+  if (kernel === undefined) throw new UsageError('missing required option --kernel (-i)');
+  if (output === undefined) throw new UsageError('missing required option --output (-o)');
+  if (hkds.length === 0) throw new UsageError('at least one --host-key-document (-k) is required');
+  const noVerify = flag(args, 'no-verify');
+  const certs = stringList(args, 'cert', { commaSeparated: true });
+  if (noVerify && certs.length > 0) throw new UsageError('--no-verify cannot be used with --cert');
+  if (!noVerify && certs.length === 0) {
+    throw new UsageError('either --cert (to verify the host-key documents) or --no-verify is required');
+  }
+  for (const o of ['crl', 'offline', 'root-ca']) {
+    if (args[o] !== undefined && certs.length === 0) throw new UsageError(`--${o} requires --cert`);
+  }
+  conflict(args, 'image-key', 'disable-image-encryption');
+  const { pcf, scf } = resolveFlags(args);
+  if (pcf & flagMask(PCF_FLAGS.noImageDecryption) && optString(args, 'image-key') !== undefined) {
+    throw new UsageError('--image-key cannot be used when image encryption is disabled');
+  }
+
+  // Loaded here, not at the top: `pvkit --help` and other commands should not pay for them.
+  const [{ createImage }, { parsePrivateKey }, { loadLoaderTemplates }, { readHostKeyDocument }] = await Promise.all([
+    import('../../src/build/createImage.js'),
+    import('../../src/crypto/p521.js'),
+    import('../../src/loaders/loaderFiles.js'),
+    import('../../src/hostkey/hostKeyDocument.js'),
+  ]);
+  const documents = [];
+  for (const path of hkds) documents.push(await readHostKeyDocument(path, { warn }));
+  if (noVerify) {
+    warn('host-key document verification is disabled; the image may not be protected against a host with a forged key');
+  } else {
+    const { verifyHostKeyDocuments } = await import('../../src/hostkey/verify.js');
+    await verifyHostKeyDocuments(documents, {
+      certs,
+      crls: stringList(args, 'crl', { commaSeparated: true }),
+      rootCa: optString(args, 'root-ca'),
+      offline: flag(args, 'offline'),
+    });
+  }
+  if (pcf & flagMask(PCF_FLAGS.noImageDecryption)) warn('image encryption is disabled: the components are stored in plaintext');
+
+  const pinned: PinnedValues = {
+    headerKey: readKeyFile(optString(args, 'hdr-key'), 32, 'header key'),
+    xtsKey: readKeyFile(optString(args, 'image-key'), 64, 'image key'),
+    cck: readKeyFile(optString(args, 'cck'), 32, 'customer communication key'),
+    iv: readKeyFile(optString(args, 'x-header-iv'), 12, 'header IV'),
+    tweakRandom: parseTweaks(args),
+  };
+  const custKeyFile = optString(args, 'x-customer-key');
+  if (custKeyFile !== undefined) pinned.customerKey = parsePrivateKey(readFileSync(custKeyFile), custKeyFile);
+  const loaderDir = optString(args, 'x-bootloader-directory');
+  const progress = progressReporter(io, 'building');
+  const image = await createImage({
+    kernel,
+    ramdisk: optString(args, 'ramdisk'),
+    parmfile: optString(args, 'parmfile'),
+    output,
+    overwrite: flag(args, 'overwrite'),
+    hostKeys: documents.map((d) => d.publicKey),
+    pcf,
+    scf,
+    headerPswAddr: parseHex(args, 'x-psw'),
+    componentCheck: !flag(args, 'no-component-check'),
+    pinned,
+    loaders: loaderDir === undefined ? undefined : loadLoaderTemplates(loaderDir),
+    onProgress: progress.update,
+  });
+  progress.done();
+  if (Number(args['verbose'] ?? 0) > 0) {
+    io.stderr(`${tool}: wrote ${image.path} (${image.size} bytes, ${documents.length} key slot(s), PCF ${hex64(image.pcf)}, SCF ${hex64(image.scf)})\n`);
+  }
+  return 0;
+}
+
+export const createCommand: PvkitCommand = {
+  command: 'create',
+  describe: 'Build a Secure Execution boot image (pvimg create / genprotimg compatible)',
+  options: createOptions,
+  run: (args, io) => runCreate(args, io),
+};

@@ -1,0 +1,71 @@
+/**
+ * The three page digests and the page count the SE header authenticates (SE-FORMAT §1.7):
+ * PLD = SHA-512 over every secured page as stored, ALD = SHA-512 over BE64(page address),
+ * TLD = SHA-512 over each page's 16-byte tweak, NEP = number of pages; all in component order.
+ * The builder, the verifier and the emulated Ultravisor all feed pages through this one class.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { sha512 } from '@noble/hashes/sha2.js';
+import type { ImageDigests } from './seHeader.js';
+
+export const PAGE_SIZE = 4096;
+
+export type DigestImplementation = 'node' | 'noble';
+
+interface Sha512 {
+  update(data: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+function sha512Of(impl: DigestImplementation): Sha512 {
+  if (impl === 'noble') {
+    const h = sha512.create();
+    return { update: (d) => void h.update(d), digest: () => h.digest() };
+  }
+  const h: Hash = createHash('sha512');
+  return { update: (d) => void h.update(d), digest: () => new Uint8Array(h.digest()) };
+}
+
+export class PageDigests {
+  private readonly pld: Sha512;
+  private readonly ald: Sha512;
+  private readonly tld: Sha512;
+  private pages = 0;
+
+  constructor(implementation: DigestImplementation = 'node') {
+    this.pld = sha512Of(implementation);
+    this.ald = sha512Of(implementation);
+    this.tld = sha512Of(implementation);
+  }
+
+  /**
+   * Add `stored.length / 4096` consecutive pages: their stored bytes, their guest addresses
+   * (`addresses`: BE64 each) and their tweaks (`tweaks`: 16 bytes each). Batching keeps the
+   * per-page cost down on large components.
+   */
+  addPages(stored: Uint8Array, addresses: Uint8Array, tweaks: Uint8Array): void {
+    const n = stored.length / PAGE_SIZE;
+    if (!Number.isInteger(n) || addresses.length !== 8 * n || tweaks.length !== 16 * n) {
+      throw new RangeError(`addPages: ${stored.length} bytes, ${addresses.length / 8} addresses, ${tweaks.length / 16} tweaks`);
+    }
+    this.pld.update(stored);
+    this.ald.update(addresses);
+    this.tld.update(tweaks);
+    this.pages += n;
+  }
+
+  addPage(address: bigint, tweak: Uint8Array, stored: Uint8Array): void {
+    const a = new Uint8Array(8);
+    new DataView(a.buffer).setBigUint64(0, address);
+    this.addPages(stored, a, tweak);
+  }
+
+  get pageCount(): number {
+    return this.pages;
+  }
+
+  /** Finish; the object must not be used afterwards. */
+  digest(): ImageDigests {
+    return { nep: BigInt(this.pages), pld: this.pld.digest(), ald: this.ald.digest(), tld: this.tld.digest() };
+  }
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { PageDigests } from '../../src/format/pageDigests.js';
+import { createXts } from '../../src/crypto/xts.js';
+import { createNobleXts } from '../../src/crypto/xtsNoble.js';
+import { pageTweak } from '../../src/format/tweak.js';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+describe('page digests (SE-FORMAT §9.5)', () => {
+  for (const impl of ['node', 'noble'] as const) {
+    it(`${impl}: two components, 7 pages, give the published NEP/ALD/PLD/TLD`, () => {
+      const key = new Uint8Array(64);
+      key.fill(0x42, 0, 32);
+      key.fill(0x43, 32);
+      const xts = impl === 'node' ? createXts(key) : createNobleXts(key);
+      const d = new PageDigests(impl);
+      const comps = [
+        { fill: 1, size: 0x3400, addr: 0x10000n },
+        { fill: 2, size: 0x3000, addr: 0x20000n },
+      ];
+      for (const c of comps) {
+        const data = new Uint8Array(Math.ceil(c.size / 4096) * 4096);
+        data.fill(c.fill, 0, c.size);
+        for (let off = 0; off < data.length; off += 4096) {
+          const tweak = pageTweak(0x42n, off);
+          d.addPage(c.addr + BigInt(off), tweak, xts.encrypt(tweak, data.subarray(off, off + 4096)));
+        }
+      }
+      const r = d.digest();
+      expect(r.nep).toBe(7n);
+      expect(hex(r.ald)).toBe(
+        'c391de5727a08212ea2fea9c37f9cf090be51f93c6d521b8906332ce720c5f38ada0e73e69663e5211d015fef41dc62606f5135e619904d4f450ab889f49caad',
+      );
+      expect(hex(r.pld)).toBe(
+        'a24ff30a8af1295888dedfe9369eb509290309a90159ebc32ca26a53f9d4364a781857e2590587536c3e767355c7b7603f2b0c6a407f16330d82128d0964fad2',
+      );
+      expect(hex(r.tld)).toBe(
+        '424fe3cf04a6f64a7aef185c3b4ef607c0e4f54bb7e14620b574a3d31eef31c7d462eb040d45ee6918e6b80968ba4454f9e2edc26f6929ed624d0055f2355659',
+      );
+    });
+  }
+});
