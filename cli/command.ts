@@ -5,12 +5,11 @@ import { UsageError } from '../src/errors.js';
 /** Parsed command-line arguments as yargs hands them over; read them through the accessors below. */
 export type Args = Readonly<Record<string, unknown>>;
 
-/** One `pvkit` subcommand. The command file declares its options; `run` returns the exit status. */
+/**
+ * One `pvkit` subcommand's implementation: its options and `run`, which returns the exit status.
+ * Its name and description live in `cli/commands/index.ts`, which loads the module on demand.
+ */
 export interface PvkitCommand {
-  /** yargs command string, e.g. `create` or `run <image>`. */
-  readonly command: string;
-  readonly aliases?: readonly string[];
-  readonly describe: string;
   options(y: Argv): Argv;
   run(args: Args, io: CliIo): Promise<number>;
 }

@@ -5,7 +5,7 @@
 import yargs from 'yargs';
 import { PvkitError, UsageError } from '../src/errors.js';
 import { type CliIo, processIo } from './io.js';
-import { commands } from './commands/index.js';
+import { type CommandEntry, commandEntries } from './commands/index.js';
 import { PVKIT_VERSION } from '../src/version.js';
 
 export const EXIT_OK = 0;
@@ -14,7 +14,6 @@ export const EXIT_USAGE = 2;
 
 /** Run pvkit with `argv` (without node and script); resolves to the exit status. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo, scriptName = 'pvkit'): Promise<number> {
-  let status: number | undefined;
   const parser = yargs([...argv])
     .scriptName(scriptName)
     .version(PVKIT_VERSION)
@@ -30,27 +29,42 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo, scr
       // Throwing stops yargs before any handler runs.
       throw err ?? new UsageError(msg);
     });
-  for (const cmd of commands) {
+  // Only the command being run is loaded; the others are listed by name for --help.
+  const invoked = invokedCommand(argv);
+  const cmd = invoked ? await invoked.load() : undefined;
+  for (const entry of commandEntries) {
+    // No yargs handler: yargs renders a command's whole help text after running a handler (tens of
+    // ms of text layout on every run), so the command runs below, after parsing.
     parser.command({
-      command: cmd.command,
-      aliases: cmd.aliases ? [...cmd.aliases] : [],
-      describe: cmd.describe,
-      builder: (y) => cmd.options(y),
-      handler: async (args) => {
-        status = await cmd.run(args as Record<string, unknown>, io);
-      },
+      command: entry.command,
+      aliases: entry.aliases ? [...entry.aliases] : [],
+      describe: entry.describe,
+      builder: (y) => (entry === invoked && cmd ? cmd.options(y) : y),
+      // yargs' types require a handler, its code does not (and skips the help rendering without one).
+      handler: undefined as unknown as () => void,
     });
   }
   let helpText = '';
   try {
-    await parser.parseAsync([...argv], {}, (_err, _argv, output) => {
+    const args = await parser.parseAsync([...argv], {}, (_err, _argv, output) => {
       helpText = output;
     });
+    if (helpText) {
+      io.stdout(helpText.endsWith('\n') ? helpText : `${helpText}\n`);
+      return EXIT_OK;
+    }
+    if (!cmd) throw new UsageError(`unknown command '${String(args._[0])}'`);
+    return await cmd.run(args as Record<string, unknown>, io);
   } catch (e) {
     return reportError(e, io, scriptName);
   }
-  if (helpText) io.stdout(helpText.endsWith('\n') ? helpText : `${helpText}\n`);
-  return status ?? EXIT_OK;
+}
+
+/** The entry named by the first non-option argument, if any. */
+function invokedCommand(argv: readonly string[]): CommandEntry | undefined {
+  const first = argv.find((a) => !a.startsWith('-'));
+  if (first === undefined) return undefined;
+  return commandEntries.find((e) => e.command.split(' ')[0] === first || (e.aliases ?? []).includes(first));
 }
 
 export function reportError(e: unknown, io: CliIo, scriptName = 'pvkit'): number {

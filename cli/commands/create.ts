@@ -157,6 +157,9 @@ export async function runCreate(args: Args, io: CliIo, tool = 'pvkit'): Promise<
     throw new UsageError('--image-key cannot be used when image encryption is disabled');
   }
 
+  const tweakRandom = parseTweaks(args);
+  const pswAddr = parseHex(args, 'x-psw');
+
   // Loaded here, not at the top: `pvkit --help` and other commands should not pay for them.
   const [{ createImage }, { parsePrivateKey }, { loadLoaderTemplates }, { readHostKeyDocument }] = await Promise.all([
     import('../../src/build/createImage.js'),
@@ -184,7 +187,7 @@ export async function runCreate(args: Args, io: CliIo, tool = 'pvkit'): Promise<
     xtsKey: readKeyFile(optString(args, 'image-key'), 64, 'image key'),
     cck: readKeyFile(optString(args, 'cck'), 32, 'customer communication key'),
     iv: readKeyFile(optString(args, 'x-header-iv'), 12, 'header IV'),
-    tweakRandom: parseTweaks(args),
+    tweakRandom,
   };
   const custKeyFile = optString(args, 'x-customer-key');
   if (custKeyFile !== undefined) pinned.customerKey = parsePrivateKey(readFileSync(custKeyFile), custKeyFile);
@@ -199,7 +202,7 @@ export async function runCreate(args: Args, io: CliIo, tool = 'pvkit'): Promise<
     hostKeys: documents.map((d) => d.publicKey),
     pcf,
     scf,
-    headerPswAddr: parseHex(args, 'x-psw'),
+    headerPswAddr: pswAddr,
     componentCheck: !flag(args, 'no-component-check'),
     pinned,
     loaders: loaderDir === undefined ? undefined : loadLoaderTemplates(loaderDir),
@@ -213,8 +216,6 @@ export async function runCreate(args: Args, io: CliIo, tool = 'pvkit'): Promise<
 }
 
 export const createCommand: PvkitCommand = {
-  command: 'create',
-  describe: 'Build a Secure Execution boot image (pvimg create / genprotimg compatible)',
   options: createOptions,
   run: (args, io) => runCreate(args, io),
 };
