@@ -40,6 +40,11 @@ export const commandEntries: readonly CommandEntry[] = [
     load: async () => (await import('./verifyHkd.js')).verifyHkdCommand,
   },
   {
+    command: 'sample',
+    describe: 'Build a sample Secure Execution image from bundled inputs and show and verify it',
+    load: async () => (await import('./sample.js')).sampleCommand,
+  },
+  {
     command: 'keygen <kind>',
     describe: 'Make TEST keys: a host key + self-signed host-key document (host), or a fake IBM-shaped PKI (pki)',
     load: async () => (await import('./keygen.js')).keygenCommand,

@@ -9,9 +9,9 @@
  * IBM's templates under IBM's file names can be used instead (`--x-bootloader-directory`); byte-
  * identical output to `pvimg create` requires IBM's exact files (§4.10).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../packageRoot.js';
 import { InputError } from '../errors.js';
 
 export interface LoaderTemplates {
@@ -77,27 +77,4 @@ function readTemplate(path: string, argsSize: number, maxSize: number): Uint8Arr
     );
   }
   return data;
-}
-
-/** The folder holding pvkit's package.json: from src/ (vitest, tsx) and from dist/src/ (after tsc). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        const name = (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name;
-        if (name === 'pvkit') return dir;
-      } catch {
-        // Not a readable package.json: keep walking up.
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new InputError('cannot find the pvkit package folder holding the committed loaders', {
-        file: fileURLToPath(import.meta.url),
-      });
-    }
-    dir = parent;
-  }
 }
