@@ -9,8 +9,7 @@ import type { CliIo } from '../io.js';
 import { UsageError } from '../../src/errors.js';
 import { writeOutputFile } from '../../src/outputFile.js';
 import { readHostPrivateKey, readKeyFile } from '../../src/image/hostKeyInput.js';
-import { openImageFile } from '../../src/image/imageFile.js';
-import { readSeImage } from '../../src/image/imageReader.js';
+import { readSeImageFile } from '../../src/image/imageReader.js';
 import { buildInfoDocument, NOT_VERIFIED_WARNING, renderInfoText } from '../../src/image/infoDocument.js';
 import { INFO_SCHEMA, TEXT_SCHEMA_NOTE } from '../../src/image/infoSchema.js';
 import { openImageHeader } from '../../src/image/openHeader.js';
@@ -60,13 +59,7 @@ export const infoCommand: PvkitCommand = {
     const headerKey = hdrKeyPath === undefined ? undefined : await readKeyFile(hdrKeyPath, 32, 'header protection key');
     const hostKeys = await Promise.all(hostKeyPaths.map(readHostPrivateKey));
 
-    const file = await openImageFile(input);
-    let image;
-    try {
-      image = await readSeImage(file);
-    } finally {
-      await file.close();
-    }
+    const image = await readSeImageFile(input);
     const opened = openImageHeader(image, { headerKey, hostKeys });
     const doc = buildInfoDocument(image, { opened, showSecrets: flag(args, 'show-secrets') });
     if (!opened) io.stderr(`pvkit: warning: ${NOT_VERIFIED_WARNING}\n`);

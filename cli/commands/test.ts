@@ -10,8 +10,7 @@ import { type Args, optString, type PvkitCommand, stringList } from '../command.
 import type { CliIo } from '../io.js';
 import { InputError, UsageError } from '../../src/errors.js';
 import { readHostKeyDocumentKey } from '../../src/image/hostKeyInput.js';
-import { openImageFile } from '../../src/image/imageFile.js';
-import { readSeImage } from '../../src/image/imageReader.js';
+import { readSeImageFile } from '../../src/image/imageReader.js';
 
 export const UV_KEYS_FILE = '/sys/firmware/uv/keys/all';
 
@@ -42,13 +41,7 @@ export const testCommand: PvkitCommand = {
     const keyHashesGiven = args['key-hashes'] !== undefined;
     if ((hkds.length > 0) === keyHashesGiven) throw new UsageError('give exactly one of --host-key-document/-k and --key-hashes');
 
-    const file = await openImageFile(input);
-    let image;
-    try {
-      image = await readSeImage(file);
-    } finally {
-      await file.close();
-    }
+    const image = await readSeImageFile(input);
     const slots = new Set(image.header.keySlots.map((s) => Buffer.from(s.phkh).toString('hex')));
 
     let matched = 0;

@@ -122,7 +122,23 @@ function b64url(s: string | undefined): Uint8Array {
   return new Uint8Array(Buffer.from(s ?? '', 'base64url'));
 }
 
-function jwkPoint(key: KeyObject): Uint8Array {
+export function leftPad(b: Uint8Array): Uint8Array {
+  if (b.length === P521_SCALAR_SIZE) return b;
+  const out = new Uint8Array(P521_SCALAR_SIZE);
+  out.set(b, P521_SCALAR_SIZE - b.length);
+  return out;
+}
+
+/**
+ * The uncompressed point of a P-521 key (OpenSSL has checked it is on the curve).
+ * @throws InputError naming `what` and the file when the key is not EC on P-521.
+ */
+export function p521PointOf(key: KeyObject, what: string, file?: string): Uint8Array {
+  if (key.asymmetricKeyType !== 'ec') {
+    throw new InputError(`${what} is ${String(key.asymmetricKeyType).toUpperCase()}, not an EC P-521 key`, { file });
+  }
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (curve !== 'secp521r1') throw new InputError(`${what} is on curve ${curve ?? '(unnamed)'}, not P-521`, { file });
   const jwk = key.export({ format: 'jwk' });
   const point = new Uint8Array(P521_POINT_SIZE);
   point[0] = 4;
@@ -131,49 +147,30 @@ function jwkPoint(key: KeyObject): Uint8Array {
   return point;
 }
 
-export function leftPad(b: Uint8Array): Uint8Array {
-  if (b.length === P521_SCALAR_SIZE) return b;
-  const out = new Uint8Array(P521_SCALAR_SIZE);
-  out.set(b, P521_SCALAR_SIZE - b.length);
-  return out;
-}
-
-function isP521(key: KeyObject): boolean {
-  return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'secp521r1';
+function readKey(data: Uint8Array | string, kind: 'private' | 'public', file?: string): KeyObject {
+  const text = typeof data === 'string' ? data : Buffer.from(data).toString('latin1');
+  const pem = text.includes('-----BEGIN');
+  try {
+    if (kind === 'private') {
+      return pem ? createPrivateKey({ key: text, format: 'pem' }) : createPrivateKey({ key: Buffer.from(data as Uint8Array), format: 'der', type: 'pkcs8' });
+    }
+    return pem ? createPublicKey({ key: text, format: 'pem' }) : createPublicKey({ key: Buffer.from(data as Uint8Array), format: 'der', type: 'spki' });
+  } catch (e) {
+    throw new InputError(kind === 'private' ? 'not a readable private key (expected PEM or DER PKCS#8)' : 'not a readable public key', {
+      file,
+      cause: e,
+    });
+  }
 }
 
 /** Read a P-521 private key (PEM: PKCS#8 or SEC1; or DER PKCS#8). */
 export function parsePrivateKey(data: Uint8Array | string, file?: string): P521KeyPair {
-  let key: KeyObject;
-  try {
-    const text = typeof data === 'string' ? data : Buffer.from(data).toString('latin1');
-    key = text.includes('-----BEGIN')
-      ? createPrivateKey({ key: text, format: 'pem' })
-      : createPrivateKey({ key: Buffer.from(data as Uint8Array), format: 'der', type: 'pkcs8' });
-  } catch (e) {
-    throw new InputError('not a readable private key (expected PEM or DER PKCS#8)', { file, cause: e });
-  }
-  if (!isP521(key)) throw new InputError(`private key is not on curve P-521 (found ${describeKey(key)})`, { file });
-  const jwk = key.export({ format: 'jwk' });
-  return { privateKey: leftPad(b64url(jwk.d)), publicKey: jwkPoint(key) };
+  const key = readKey(data, 'private', file);
+  const publicKey = p521PointOf(key, 'private key', file);
+  return { privateKey: leftPad(b64url(key.export({ format: 'jwk' }).d)), publicKey };
 }
 
 /** Read a P-521 public key (PEM/DER SubjectPublicKeyInfo). */
 export function parsePublicKey(data: Uint8Array | string, file?: string): Uint8Array {
-  let key: KeyObject;
-  try {
-    const text = typeof data === 'string' ? data : Buffer.from(data).toString('latin1');
-    key = text.includes('-----BEGIN')
-      ? createPublicKey({ key: text, format: 'pem' })
-      : createPublicKey({ key: Buffer.from(data as Uint8Array), format: 'der', type: 'spki' });
-  } catch (e) {
-    throw new InputError('not a readable public key', { file, cause: e });
-  }
-  if (!isP521(key)) throw new InputError(`public key is not on curve P-521 (found ${describeKey(key)})`, { file });
-  return jwkPoint(key);
-}
-
-function describeKey(key: KeyObject): string {
-  const curve = key.asymmetricKeyDetails?.namedCurve;
-  return curve ? `${key.asymmetricKeyType} ${curve}` : String(key.asymmetricKeyType);
+  return p521PointOf(readKey(data, 'public', file), 'public key', file);
 }

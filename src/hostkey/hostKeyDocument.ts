@@ -9,6 +9,7 @@
  */
 import { X509Certificate as NodeX509Certificate } from 'node:crypto';
 import { InputError } from '../errors.js';
+import { p521PointOf } from '../crypto/p521.js';
 import { readInputFile } from './inputFile.js';
 import { pemBlocks } from './pem.js';
 
@@ -23,7 +24,7 @@ export interface HostKeyDocument {
 }
 
 /** Length of an uncompressed SEC1 P-521 point. */
-export const P521_POINT_LENGTH = 133;
+export { P521_POINT_SIZE as P521_POINT_LENGTH } from '../crypto/p521.js';
 
 const CERTIFICATE_PEM_TYPES: ReadonlySet<string> = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
 
@@ -31,24 +32,6 @@ function certificateDers(data: Uint8Array): Uint8Array[] {
   const blocks = pemBlocks(data);
   if (blocks === undefined) return [data];
   return blocks.filter((b) => CERTIFICATE_PEM_TYPES.has(b.type)).map((b) => b.der);
-}
-
-/** The uncompressed P-521 point of a certificate's key (OpenSSL has checked it is on the curve). */
-function p521Point(cert: NodeX509Certificate, path: string): Uint8Array {
-  const key = cert.publicKey;
-  if (key.asymmetricKeyType !== 'ec') {
-    throw new InputError(`host-key document key is ${String(key.asymmetricKeyType).toUpperCase()}, not an EC P-521 key`, { file: path });
-  }
-  const curve = key.asymmetricKeyDetails?.namedCurve;
-  if (curve !== 'secp521r1') throw new InputError(`host-key document key is on curve ${curve ?? '(unnamed)'}, not P-521`, { file: path });
-  const jwk = key.export({ format: 'jwk' });
-  const point = new Uint8Array(P521_POINT_LENGTH);
-  point[0] = 4;
-  const x = Buffer.from(jwk.x ?? '', 'base64url');
-  const y = Buffer.from(jwk.y ?? '', 'base64url');
-  point.set(x, 67 - x.length);
-  point.set(y, P521_POINT_LENGTH - y.length);
-  return point;
 }
 
 /** Build a HostKeyDocument from bytes already read (`path` names them in messages). */
@@ -64,7 +47,7 @@ export function parseHostKeyDocument(data: Uint8Array, path: string, opts: { war
   }
   if (!cert) throw new InputError('not a host-key document: no X.509 certificate found (expected PEM or DER)', { file: path });
   if (ders.length > 1) opts.warn?.(`${path}: holds ${ders.length} certificates; only the first is used as host-key document`);
-  return { path, der: new Uint8Array(cert.raw), subject: cert.subject, publicKey: p521Point(cert, path) };
+  return { path, der: new Uint8Array(cert.raw), subject: cert.subject, publicKey: p521PointOf(cert.publicKey, 'host-key document key', path) };
 }
 
 /**

@@ -15,7 +15,7 @@ import { IMAGE_METADATA_MAGIC, IMAGE_METADATA_OFFSET, type ImageMetadata, imageM
 import { type Stage3aArgs, stage3aArgsLayout } from '../format/loaderArgs.js';
 import { parseSeHeader, type SealedSeHeader, SE_HEADER_HEAD_SIZE, SE_HEADER_MAGIC, SE_HEADER_MAX_SIZE } from '../format/seHeader.js';
 import { COMPONENT_IDS, componentIdOf, type ComponentKind } from '../format/tweak.js';
-import type { ImageFile } from './imageFile.js';
+import { type ImageFile, openImageFile } from './imageFile.js';
 
 export type HeaderFoundBy = 'metadata' | 'stage3a-args' | 'page-scan' | 'bare-header';
 /** `pvimg` = [R] layout (also pvkit's), `genprotimg-c` = [C] layout. */
@@ -75,6 +75,16 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** Read an SE image or a bare SE header. Throws FormatError (with `file` set) when it cannot. */
+/** Open the image file at `path`, read it with `readSeImage`, and close it. */
+export async function readSeImageFile(path: string): Promise<SeImage> {
+  const file = await openImageFile(path);
+  try {
+    return await readSeImage(file);
+  } finally {
+    await file.close();
+  }
+}
+
 export async function readSeImage(file: ImageFile): Promise<SeImage> {
   try {
     return await readImage(file);
