@@ -104,6 +104,7 @@ describe('loadLoaderTemplates', () => {
     writeFileSync(join(pkg, 'dist/package.json'), JSON.stringify({ name: 'not-pvkit' }));
     copyFileSync(join(repoRoot, 'src/loaders/loaderFiles.ts'), join(pkg, 'dist/src/loaders/loaderFiles.ts'));
     copyFileSync(join(repoRoot, 'src/errors.ts'), join(pkg, 'dist/src/errors.ts'));
+    copyFileSync(join(repoRoot, 'src/packageRoot.ts'), join(pkg, 'dist/src/packageRoot.ts'));
     writeFileSync(join(pkg, 'src/loaders/stage3a.bin'), new Uint8Array(0x2000).fill(0xa));
     writeFileSync(join(pkg, 'src/loaders/stage3b_reloc.bin'), new Uint8Array(0x800).fill(0xb));
     const mod = (await import(pathToFileURL(join(pkg, 'dist/src/loaders/loaderFiles.ts')).href)) as {

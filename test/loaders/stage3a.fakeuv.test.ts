@@ -9,10 +9,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { stage3aImage } from './support/images.js';
-import { haveQemu, qemuSkipReason, runQemu } from './support/qemu.js';
+import { haveQemuSystem, qemuSkipReason, runQemuKernel } from '../support/qemu.js';
 
 const FAKE_UV_TABLE = 0x8000;
 const DISABLED_WAIT_64 = 0x0002000180000000n;
+const haveQemu = haveQemuSystem();
 const fakeuv = new Uint8Array(readFileSync(fileURLToPath(new URL('stage3a_fakeuv.bin', import.meta.url))));
 
 async function boot(facility: boolean, rc8: bigint, rc10: bigint) {
@@ -21,9 +22,12 @@ async function boot(facility: boolean, rc8: bigint, rc10: bigint) {
   view.setBigUint64(FAKE_UV_TABLE, facility ? 1n : 0n);
   view.setBigUint64(FAKE_UV_TABLE + 8, rc8);
   view.setBigUint64(FAKE_UV_TABLE + 16, rc10);
-  const run = await runQemu(built.image, { peek: [{ addr: FAKE_UV_TABLE + 24, count: 1 }] });
-  expect(run.timedOut).toBe(false);
-  return { ...built, run, ipibSeen: run.peeks.get(FAKE_UV_TABLE + 24)?.[0] };
+  const qemu = await runQemuKernel(built.image, { timeoutMs: 20_000, readMemory: [{ addr: FAKE_UV_TABLE + 24, count: 1 }] });
+  expect(qemu.exitStatus, qemu.stderr).toBe(0);
+  expect(qemu.timedOut).toBe(false);
+  // The loaders end their lines with CR LF on the SCLP ASCII console.
+  const run = { ...qemu, console: qemu.console.replaceAll('\r\n', '\n') };
+  return { ...built, run, ipibSeen: run.memory.get(FAKE_UV_TABLE + 24)?.[0] };
 }
 
 /** The result word of a failed subcode 10: cmd ‖ rrc ‖ rc ‖ diag_rc (§8.1 step 3). */

@@ -8,20 +8,28 @@ import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadLoaderTemplates } from '../../src/loaders/loaderFiles.js';
 import { pseudoRandom, stage3bImage, testKernel, type Stage3bImageOptions } from './support/images.js';
-import { haveQemu, qemuSkipReason, runQemu } from './support/qemu.js';
+import { haveQemuSystem, qemuSkipReason, runQemuKernel, type MemoryRange } from '../support/qemu.js';
 
 const DISABLED_WAIT_64 = 0x0002000180000000n;
 const EINTERNAL = 0x4511n;
 const hex = (x: number | bigint) => `0x${x.toString(16)}`;
 const crcHex = (data: Uint8Array) => `0x${crc32(data).toString(16).padStart(8, '0')}`;
 const cstr = (s: string) => new TextEncoder().encode(`${s}\0`);
+const haveQemu = haveQemuSystem();
+
+/** Boots IMAGE under QEMU (reading READMEMORY after the stop); console with LF line ends. */
+async function runImage(image: Uint8Array, readMemory?: readonly MemoryRange[]) {
+  const run = await runQemuKernel(image, { timeoutMs: 20_000, readMemory });
+  expect(run.exitStatus, run.stderr).toBe(0);
+  return { ...run, console: run.console.replaceAll('\r\n', '\n') };
+}
 
 describe.skipIf(!haveQemu)(`stage3b under QEMU${haveQemu ? '' : ` (${qemuSkipReason})`}`, () => {
   const { stage3b } = loadLoaderTemplates();
 
   async function boot(o: Stage3bImageOptions) {
     const built = stage3bImage(stage3b, o);
-    const run = await runQemu(built.image);
+    const run = await runImage(built.image);
     expect(run.timedOut).toBe(false);
     return { ...built, run };
   }
@@ -50,7 +58,7 @@ describe.skipIf(!haveQemu)(`stage3b under QEMU${haveQemu ? '' : ` (${qemuSkipRea
       const initrd = pseudoRandom(0x1801, 7);
       const cmdline = 'root=/dev/ram0 console=ttysclp0 pvkit=yes';
       const built = stage3bImage(stage3b, { kernel, initrd, cmdline: cstr(cmdline), stage3bAddr });
-      const run = await runQemu(built.image, { peek: [0xa000, 0x2000].map((addr) => ({ addr, count: 1 })) });
+      const run = await runImage(built.image, [0xa000, 0x2000].map((addr) => ({ addr, count: 1 })));
       const { args } = built;
       // The kernel source (0x15000 + 0x10000..) overlaps its destination (0x10000..): memmove.
       expect(args.kernelSrc + 0x10000n).toBeLessThan(0x10000n + args.kernelSize - 0x10000n);
@@ -58,7 +66,7 @@ describe.skipIf(!haveQemu)(`stage3b under QEMU${haveQemu ? '' : ` (${qemuSkipRea
       expect(run.psw).toEqual({ mask: DISABLED_WAIT_64, addr: 0n });
       // The copy (if any) is where stage3b_head.S says, and nowhere else.
       const first = new DataView(stage3b.buffer, stage3b.byteOffset).getBigUint64(0);
-      for (const addr of [0xa000, 0x2000]) expect(run.peeks.get(addr)?.[0] === first).toBe(addr === copyAt);
+      for (const addr of [0xa000, 0x2000]) expect(run.memory.get(addr)?.[0] === first).toBe(addr === copyAt);
     });
   }
 

@@ -14,10 +14,15 @@
  *   `-accel tcg,one-insn-per-tb=on`) and `-d cpu,nochain` log the PSW, GRs and CRs *before* each
  *   instruction; `-d int` interleaves the interruptions (UV-SIE-NOTES §7.4). QEMU folds its lazily
  *   computed condition code into the logged PSW mask; an instruction whose translation block was
- *   abandoned and re-entered (seen at SERVC) is logged twice with the same state.
+ *   abandoned and re-entered (seen at SERVC) is logged twice with the same state;
+ * - guest memory after the stop (`readMemory`): only then QEMU also gets QMP on stdio, starts
+ *   halted (`-S`, so the GUEST_PANICKED event cannot be missed) and pauses at the panic
+ *   (`-action panic=pause`) instead of exiting, the runner reads each range with the monitor's `xp`
+ *   and quits. Runs without `readMemory` never start QMP, so they stay as fast as a plain `-kernel`
+ *   boot; both kinds take the PSW from the same `-d guest_errors` line.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +67,18 @@ export interface QemuRunOptions {
   initrd?: string;
   /** Log a per-instruction trace (see traceQemuKernel). */
   trace?: boolean;
+  /**
+   * Guest memory to read once the guest has stopped in a panic (disabled wait): `count`
+   * doublewords from each absolute `addr`, reported in `QemuRun.memory`. Switches the run to QMP
+   * (see the module comment); a guest that never panics leaves `memory` empty.
+   */
+  readMemory?: readonly MemoryRange[];
+}
+
+/** `count` doublewords of guest absolute storage from `addr`. */
+export interface MemoryRange {
+  addr: number;
+  count: number;
 }
 
 export interface QemuRun {
@@ -72,6 +89,10 @@ export interface QemuRun {
   lineModeConsole: string;
   /** The disabled-wait PSW QEMU reported, undefined when the guest never stopped that way. */
   psw: Psw | undefined;
+  /** Why QEMU considered the guest crashed ("disabled-wait", "pgmint-loop", ...), if it did. */
+  reason: string | undefined;
+  /** The doublewords of each `readMemory` range, keyed by its `addr`. */
+  memory: Map<number, bigint[]>;
   /** The whole `-D` log (guest errors, and in trace mode the CPU states). */
   rawLog: string;
   timedOut: boolean;
@@ -84,19 +105,30 @@ export interface QemuRun {
 }
 
 const PANIC_PSW = /Guest crashed on cpu \d+: disabled-wait\s*\nPSW: 0x([0-9a-f]{16}) 0x([0-9a-f]{16})/;
+const PANIC_REASON = /Guest crashed on cpu \d+: ([\w-]+)/;
 
-/** Runs IMAGE like `qemu-system-s390x -kernel IMAGE` and collects consoles and final PSW. */
-export async function runQemuKernel(imagePath: string, options: QemuRunOptions): Promise<QemuRun> {
-  return runQemu(imagePath, options, async (log) => readLogCapped(log));
+/**
+ * Runs IMAGE (a file, or the bytes of a flat image: file offset = guest address) like
+ * `qemu-system-s390x -kernel IMAGE` and collects consoles, final PSW and, if asked, guest memory.
+ */
+export async function runQemuKernel(image: string | Uint8Array, options: QemuRunOptions): Promise<QemuRun> {
+  return runQemu(image, options, async (log) => readLogCapped(log));
 }
 
 /**
  * The common runner: `readLog` turns the `-D` log file into `rawLog` (and may parse it on the way)
  * before the scratch folder is removed.
  */
-async function runQemu(imagePath: string, options: QemuRunOptions, readLog: (logPath: string) => Promise<string>): Promise<QemuRun> {
-  if (!existsSync(imagePath)) throw new Error(`runQemuKernel: ${imagePath}: no such file`);
+async function runQemu(image: string | Uint8Array, options: QemuRunOptions, readLog: (logPath: string) => Promise<string>): Promise<QemuRun> {
+  if (typeof image === 'string' && !existsSync(image)) throw new Error(`runQemuKernel: ${image}: no such file`);
   const dir = mkdtempSync(join(tmpdir(), 'pvkit-qemu-'));
+  let imagePath = image;
+  if (typeof imagePath !== 'string') {
+    imagePath = join(dir, 'image.bin');
+    writeFileSync(imagePath, image);
+  }
+  const ranges = options.readMemory ?? [];
+  const qmp = ranges.length > 0;
   const vt = join(dir, 'console-vt220.txt');
   const lm = join(dir, 'console-linemode.txt');
   const log = join(dir, 'qemu.log');
@@ -108,12 +140,13 @@ async function runQemu(imagePath: string, options: QemuRunOptions, readLog: (log
     '-kernel', imagePath,
     ...(options.append !== undefined ? ['-append', options.append] : []),
     ...(options.initrd !== undefined ? ['-initrd', options.initrd] : []),
-    '-action', 'panic=shutdown',
+    ...(qmp ? ['-qmp', 'stdio', '-S', '-action', 'panic=pause'] : ['-action', 'panic=shutdown']),
     ...(options.trace ? singleStepArgs() : []),
     '-d', debug, '-D', log,
   ];
   try {
-    const { status, stderr, timedOut } = await spawnWithTimeout(qemuSystemBinary, argv, options.timeoutMs);
+    const memory = new Map<number, bigint[]>();
+    const { status, stderr, timedOut } = await spawnQemu(qemuSystemBinary, argv, options.timeoutMs, ranges, memory);
     const consoleBytes = readOr(vt);
     const rawLog = await readLog(log);
     const m = PANIC_PSW.exec(rawLog);
@@ -122,6 +155,8 @@ async function runQemu(imagePath: string, options: QemuRunOptions, readLog: (log
       consoleBytes: new Uint8Array(consoleBytes),
       lineModeConsole: readOr(lm).toString('latin1'),
       psw: m ? { mask: BigInt(`0x${m[1]}`), addr: BigInt(`0x${m[2]}`) } : undefined,
+      reason: PANIC_REASON.exec(rawLog)?.[1],
+      memory,
       rawLog,
       timedOut,
       exitStatus: status,
@@ -251,13 +286,36 @@ function readOr(path: string): Buffer {
   return existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
 }
 
-function spawnWithTimeout(cmd: string, args: string[], timeoutMs: number): Promise<{ status: number | null; stderr: string; timedOut: boolean }> {
+interface QmpMessage {
+  QMP?: unknown;
+  event?: string;
+  id?: number;
+  return?: unknown;
+  error?: { desc?: string };
+}
+
+/**
+ * Runs QEMU, killing it (SIGKILL) at the timeout. With memory RANGES, argv has
+ * `-qmp stdio -S -action panic=pause`: the CPU is started once QMP is negotiated, and at
+ * GUEST_PANICKED each range is read with `xp` into MEMORY, then QEMU is told to quit. A failed or
+ * short read rejects: a missing doubleword must not look like a guest bug.
+ */
+function spawnQemu(
+  cmd: string,
+  args: string[],
+  timeoutMs: number,
+  ranges: readonly MemoryRange[],
+  memory: Map<number, bigint[]>,
+): Promise<{ status: number | null; stderr: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const qmp = ranges.length > 0;
+    const child = spawn(cmd, args, { stdio: [qmp ? 'pipe' : 'ignore', qmp ? 'pipe' : 'ignore', 'pipe'] });
+    const { stdin, stdout, stderr: stderrStream } = child;
     let stderr = '';
     let timedOut = false;
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d: string) => {
+    let failure: Error | undefined;
+    stderrStream?.setEncoding('utf8');
+    stderrStream?.on('data', (d: string) => {
       if (stderr.length < 65536) stderr += d;
     });
     const timer = setTimeout(() => {
@@ -270,7 +328,78 @@ function spawnWithTimeout(cmd: string, args: string[], timeoutMs: number): Promi
     });
     child.on('close', (status) => {
       clearTimeout(timer);
-      resolve({ status, stderr, timedOut });
+      if (failure) reject(failure);
+      else resolve({ status, stderr, timedOut });
+    });
+    // Without memory to read, QEMU's stdin and stdout are not connected at all.
+    if (!qmp || !stdin || !stdout) return;
+
+    let panicked = false;
+    let nextId = 1;
+    const replies = new Map<number, (msg: QmpMessage) => void>();
+    const fail = (e: Error) => {
+      failure ??= e;
+      child.kill('SIGKILL');
+    };
+    const send = (execute: string, args?: object, onReply?: (msg: QmpMessage) => void) => {
+      const id = nextId++;
+      replies.set(id, (msg) => {
+        if (msg.error !== undefined) fail(new Error(`QMP ${execute} failed: ${msg.error.desc ?? JSON.stringify(msg.error)}`));
+        else onReply?.(msg);
+      });
+      stdin.write(`${JSON.stringify({ execute, ...(args ? { arguments: args } : {}), id })}\n`);
+    };
+    const readRange = (i: number) => {
+      const range = ranges[i];
+      if (range === undefined) {
+        send('quit');
+        return;
+      }
+      const commandLine = `xp /${range.count}gx 0x${range.addr.toString(16)}`;
+      send('human-monitor-command', { 'command-line': commandLine }, (msg) => {
+        const text = typeof msg.return === 'string' ? msg.return : '';
+        const words = parseXp(text);
+        if (words.length !== range.count) {
+          fail(new Error(`QMP ${commandLine}: expected ${range.count} doublewords, got ${JSON.stringify(text)}`));
+          return;
+        }
+        memory.set(range.addr, words);
+        readRange(i + 1);
+      });
+    };
+    stdin.on('error', () => {
+      // QEMU is gone (startup error, timeout): its status and stderr tell why.
+    });
+    createInterface({ input: stdout, crlfDelay: Infinity }).on('line', (line) => {
+      let msg: QmpMessage;
+      try {
+        msg = JSON.parse(line) as QmpMessage;
+      } catch {
+        return;
+      }
+      if (msg.QMP !== undefined) {
+        // Events flow only after negotiation; -S holds the CPU until then.
+        send('qmp_capabilities');
+        send('cont');
+      } else if (msg.id !== undefined) {
+        const onReply = replies.get(msg.id);
+        replies.delete(msg.id);
+        onReply?.(msg);
+      } else if (msg.event === 'GUEST_PANICKED' && !panicked) {
+        panicked = true;
+        readRange(0);
+      }
     });
   });
+}
+
+/** `xp /Ngx` output (`0000000000013078: 0x0000000000014000 0x0000000000000280` lines) → the values in order. */
+function parseXp(text: string): bigint[] {
+  const out: bigint[] = [];
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    for (const word of line.slice(colon + 1).trim().split(/\s+/)) if (/^0x[0-9a-f]+$/i.test(word)) out.push(BigInt(word));
+  }
+  return out;
 }
