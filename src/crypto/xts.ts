@@ -50,7 +50,7 @@ export function checkUnit(tweak: Uint8Array, data: Uint8Array): void {
  * a collection rarely comes while the JS heap stays small: streaming a large image would let tens of
  * MiB of dead page buffers pile up. A minor collection every few MiB keeps memory bounded.
  */
-const BYTES_BETWEEN_COLLECTIONS = 4 << 20;
+const BYTES_BETWEEN_COLLECTIONS = 2 << 20;
 let bytesSinceCollection = 0;
 let minorGc: (() => void) | undefined | null = null;
 

@@ -4,25 +4,19 @@
  * TLD = SHA-512 over each page's 16-byte tweak, NEP = number of pages; all in component order.
  * The builder, the verifier and the emulated Ultravisor all feed pages through this one class.
  */
-import { createHash, type Hash } from 'node:crypto';
-import { sha512 } from '@noble/hashes/sha2.js';
+import { createHash } from 'node:crypto';
 import type { ImageDigests } from './seHeader.js';
 
 export const PAGE_SIZE = 4096;
 
-export type DigestImplementation = 'node' | 'noble';
-
-interface Sha512 {
+/** An incremental SHA-512 (node:crypto by default; `nobleSha512` in crypto/sha512Noble.ts). */
+export interface Sha512 {
   update(data: Uint8Array): void;
   digest(): Uint8Array;
 }
 
-function sha512Of(impl: DigestImplementation): Sha512 {
-  if (impl === 'noble') {
-    const h = sha512.create();
-    return { update: (d) => void h.update(d), digest: () => h.digest() };
-  }
-  const h: Hash = createHash('sha512');
+export function nodeSha512(): Sha512 {
+  const h = createHash('sha512');
   return { update: (d) => void h.update(d), digest: () => new Uint8Array(h.digest()) };
 }
 
@@ -32,10 +26,10 @@ export class PageDigests {
   private readonly tld: Sha512;
   private pages = 0;
 
-  constructor(implementation: DigestImplementation = 'node') {
-    this.pld = sha512Of(implementation);
-    this.ald = sha512Of(implementation);
-    this.tld = sha512Of(implementation);
+  constructor(sha512: () => Sha512 = nodeSha512) {
+    this.pld = sha512();
+    this.ald = sha512();
+    this.tld = sha512();
   }
 
   /**

@@ -15,6 +15,7 @@ import { pageTweak } from '../../src/format/tweak.js';
 import { loadLoaderTemplates } from '../../src/loaders/loaderFiles.js';
 import { genprotimgCases, haveShared, readShared, sharedPath } from '../support/shared.js';
 import { tempDir, writeInputs } from './testInputs.js';
+import { nobleSha512 } from '../../src/crypto/sha512Noble.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -39,7 +40,7 @@ function openImage(image: Uint8Array, host: P521KeyPair) {
   const opened = openSeHeaderWithHostKey(sealed, { ...host, phkh: hostKeyHash(host.publicKey) });
   const ipib = parseIpib(image, Number(meta.ipibOff));
   const xts = createNobleXts(opened.xtsKey);
-  const digests = new PageDigests('noble');
+  const digests = new PageDigests(nobleSha512);
   const plain = ipib.components.map((c) => {
     const out = new Uint8Array(Number(c.len));
     for (let off = 0; off < out.length; off += 4096) {
@@ -134,7 +135,7 @@ describe('createImage', () => {
     expect(hex(image.subarray(k.addr, k.addr + inp.kernelBytes.length))).toBe(hex(inp.kernelBytes));
     const sealed = parseSeHeader(image, 0x14000);
     expect(sealed.head.pcf).toBe(0x100000e0n);
-    const d = new PageDigests('noble');
+    const d = new PageDigests(nobleSha512);
     for (const c of r.components) {
       for (let off = 0; off < c.preparedSize; off += 4096) d.addPage(BigInt(c.addr + off), pageTweak(c.tweakPrefix, off), image.subarray(c.addr + off, c.addr + off + 4096));
     }

@@ -3,6 +3,7 @@ import { PageDigests } from '../../src/format/pageDigests.js';
 import { createXts } from '../../src/crypto/xts.js';
 import { createNobleXts } from '../../src/crypto/xtsNoble.js';
 import { pageTweak } from '../../src/format/tweak.js';
+import { nobleSha512 } from '../../src/crypto/sha512Noble.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -13,7 +14,7 @@ describe('page digests (SE-FORMAT §9.5)', () => {
       key.fill(0x42, 0, 32);
       key.fill(0x43, 32);
       const xts = impl === 'node' ? createXts(key) : createNobleXts(key);
-      const d = new PageDigests(impl);
+      const d = new PageDigests(impl === 'noble' ? nobleSha512 : undefined);
       const comps = [
         { fill: 1, size: 0x3400, addr: 0x10000n },
         { fill: 2, size: 0x3000, addr: 0x20000n },
