@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import type { CliIo } from './io.js';
 import { UsageError } from '../src/errors.js';
+import { parseFlagWord } from '../src/format/controlFlags.js';
 
 /** Parsed command-line arguments as yargs hands them over; read them through the accessors below. */
 export type Args = Readonly<Record<string, unknown>>;
@@ -49,4 +50,13 @@ export function optInt(args: Args, name: string): number | undefined {
   const n = Number(s);
   if (!Number.isSafeInteger(n)) throw new UsageError(`--${name} expects an integer, got '${s}'`);
   return n;
+}
+
+/** A hexadecimal 64-bit option value (`--x-pcf`, `--x-psw`, `--expect-pcf`, ...): optional 0x, at most 16 digits. */
+export function optHexWord(args: Args, name: string): bigint | undefined {
+  const s = optString(args, name);
+  if (s === undefined) return undefined;
+  const v = parseFlagWord(s);
+  if (v === undefined) throw new UsageError(`--${name} expects a hexadecimal value of at most 16 digits, got '${s}'`);
+  return v;
 }

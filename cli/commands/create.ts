@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { type Args, flag, optString, type PvkitCommand, stringList } from '../command.js';
+import { type Args, flag, optHexWord, optString, type PvkitCommand, stringList } from '../command.js';
 import type { CliIo } from '../io.js';
 import { InputError, UsageError } from '../../src/errors.js';
 import type { PinnedValues } from '../../src/build/createImage.js';
-import { DEFAULT_PCF, DEFAULT_SCF, flagMask, hex64, parseFlagWord, PCF_FLAGS, SCF_FLAGS, type ControlFlag } from '../../src/format/controlFlags.js';
+import { DEFAULT_PCF, DEFAULT_SCF, flagMask, hex64, PCF_FLAGS, SCF_FLAGS, type ControlFlag } from '../../src/format/controlFlags.js';
 import type { ComponentKind } from '../../src/format/tweak.js';
 import { progressReporter } from '../progress.js';
 
@@ -77,22 +77,14 @@ function readKeyFile(path: string | undefined, size: number, what: string): Uint
   return data;
 }
 
-function parseHex(args: Args, name: string): bigint | undefined {
-  const s = optString(args, name);
-  if (s === undefined) return undefined;
-  const v = parseFlagWord(s);
-  if (v === undefined) throw new UsageError(`--${name} expects a hexadecimal value of at most 16 digits, got '${s}'`);
-  return v;
-}
-
 function conflict(args: Args, a: string, b: string): void {
   if (args[a] !== undefined && args[b] !== undefined) throw new UsageError(`--${a} cannot be used with --${b}`);
 }
 
 /** Resolve PCF/SCF from --x-pcf/--x-scf or the defaults, then the enable/disable options (§7.1 order). */
 export function resolveFlags(args: Args): { pcf: bigint; scf: bigint } {
-  const xPcf = parseHex(args, 'x-pcf');
-  const xScf = parseHex(args, 'x-scf');
+  const xPcf = optHexWord(args, 'x-pcf');
+  const xScf = optHexWord(args, 'x-scf');
   let pcf = xPcf ?? DEFAULT_PCF;
   let scf = xScf ?? DEFAULT_SCF;
   for (const f of FLAG_OPTIONS) {
@@ -158,7 +150,7 @@ export async function runCreate(args: Args, io: CliIo, tool = 'pvkit'): Promise<
   }
 
   const tweakRandom = parseTweaks(args);
-  const pswAddr = parseHex(args, 'x-psw');
+  const pswAddr = optHexWord(args, 'x-psw');
 
   // Loaded here, not at the top: `pvkit --help` and other commands should not pay for them.
   const [{ createImage }, { parsePrivateKey }, { loadLoaderTemplates }, { readHostKeyDocument }] = await Promise.all([

@@ -6,10 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
-import { type Args, optString, type PvkitCommand, stringList } from '../command.js';
+import { type Args, optHexWord, optString, type PvkitCommand, stringList } from '../command.js';
 import type { CliIo } from '../io.js';
 import { UsageError } from '../../src/errors.js';
-import { parseFlagWord } from '../../src/format/controlFlags.js';
 import { readHostKeyDocumentKey, readHostPrivateKey, readKeyFile } from '../../src/image/hostKeyInput.js';
 import { type ImageFile, openImageFile } from '../../src/image/imageFile.js';
 import { NAMED_FLAGS, type VerifyExpectations, verifyImagePath, type VerifyReport } from '../../src/image/imageVerify.js';
@@ -39,14 +38,6 @@ export function verifyReportText(r: VerifyReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function flagWord(args: Args, name: string): bigint | undefined {
-  const s = optString(args, name);
-  if (s === undefined) return undefined;
-  const v = parseFlagWord(s);
-  if (v === undefined) throw new UsageError(`--${name} expects a hex word of at most 16 digits, got '${s}'`);
-  return v;
-}
-
 function parseFlagExpectation(s: string): { name: string; on: boolean } {
   const m = /^([a-z0-9-]+)=(on|off|yes|no|true|false|1|0)$/.exec(s.trim());
   if (!m || !NAMED_FLAGS[m[1]!]) {
@@ -68,6 +59,7 @@ export const verifyCommand: PvkitCommand = {
       .option('expect-host-key', { type: 'string', describe: 'host-key document; the key slots must be exactly these (repeatable)' })
       .option('expect-pcf', { type: 'string', describe: 'exact plaintext control flags (hex)' })
       .option('expect-scf', { type: 'string', describe: 'exact secret control flags (hex)' })
+      .option('expect-psw', { type: 'string', describe: 'address (hex) of the sealed PSW, for images built with --x-psw (default: stage3b)' })
       .option('expect-flag', { type: 'string', describe: `NAME=on|off (${Object.keys(NAMED_FLAGS).join(', ')}); repeatable` })
       .option('format', { type: 'string', describe: `report format: ${VERIFY_FORMATS.join(', ')} (default text)` }),
   async run(args: Args, io: CliIo): Promise<number> {
@@ -81,8 +73,9 @@ export const verifyCommand: PvkitCommand = {
     if (hdrKeyPath === undefined && hostKeyPaths.length === 0) {
       throw new UsageError('verify needs a way to open the header: --hdr-key, --host-key, or --image-key with --hdr-key');
     }
-    const pcf = flagWord(args, 'expect-pcf');
-    const scf = flagWord(args, 'expect-scf');
+    const pcf = optHexWord(args, 'expect-pcf');
+    const scf = optHexWord(args, 'expect-scf');
+    const pswAddr = optHexWord(args, 'expect-psw');
     const flags = stringList(args, 'expect-flag').map(parseFlagExpectation);
     const expectHostKeys = stringList(args, 'expect-host-key', { commaSeparated: true });
 
@@ -109,6 +102,7 @@ export const verifyCommand: PvkitCommand = {
         pcf,
         scf,
         flags,
+        pswAddr,
       };
       const report = await verifyImagePath(input, keys, expectations);
       io.stdout(format === 'text' ? verifyReportText(report) : renderJson(verifyReportJson(report), format as 'json'));

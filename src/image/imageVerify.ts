@@ -55,6 +55,8 @@ export interface VerifyExpectations {
   readonly pcf?: bigint | undefined;
   readonly scf?: bigint | undefined;
   readonly flags?: readonly { readonly name: string; readonly on: boolean }[];
+  /** The address of the sealed PSW, for images built with `--x-psw`; default: stage3b's address. */
+  readonly pswAddr?: bigint | undefined;
 }
 
 /** Flags by the names `--expect-flag NAME=on|off` accepts (§1.8, §1.9). */
@@ -119,11 +121,14 @@ export async function verifyImage(file: ImageFile, keys: VerifyKeys, expect: Ver
   checkStructure(image, check);
   const stage3bComponent = image.components.find((c) => c.kind === 'stage3b');
   if (opened && stage3bComponent) {
-    // Both builders seal the stage3b address as the guest's first PSW (§1.5; [R] --x-psw aside).
+    // Both builders seal the stage3b address as the guest's first PSW (§1.5), unless built with
+    // [R] --x-psw, whose address the caller then expects instead.
+    const want = expect.pswAddr ?? BigInt(stage3bComponent.addr);
     check(
       'header.psw',
-      opened.psw.mask === PSW_MASK_64 && opened.psw.addr === BigInt(stage3bComponent.addr),
-      `sealed PSW {${hex(opened.psw.mask)}, ${hex(opened.psw.addr)}}; stage3b is at ${hex(stage3bComponent.addr)}`,
+      opened.psw.mask === PSW_MASK_64 && opened.psw.addr === want,
+      `sealed PSW {${hex(opened.psw.mask)}, ${hex(opened.psw.addr)}}; ` +
+        (expect.pswAddr === undefined ? `stage3b is at ${hex(stage3bComponent.addr)}` : `expected address ${hex(want)}`),
     );
   }
 
