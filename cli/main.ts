@@ -2,7 +2,7 @@
  * The pvkit command line: yargs parses, the command runs, and this file alone turns errors into
  * messages and exit statuses (SE-FORMAT §7.5: 0 success, 1 error, 2 usage).
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { PvkitError, UsageError } from '../src/errors.js';
 import { type CliIo, processIo } from './io.js';
 import { type CommandEntry, commandEntries } from './commands/index.js';
@@ -12,59 +12,74 @@ export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_USAGE = 2;
 
-/** Run pvkit with `argv` (without node and script); resolves to the exit status. Never throws. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo, scriptName = 'pvkit'): Promise<number> {
-  const parser = yargs([...argv])
+/** A yargs parser with pvkit's conventions: strict, errors thrown (not printed), no process exit. */
+export function cliParser(argv: readonly string[], scriptName: string): Argv {
+  return yargs([...argv])
     .scriptName(scriptName)
-    .version(PVKIT_VERSION)
     // pvimg's options include --no-verify and --no-component-check as options in their own right.
     .parserConfiguration({ 'boolean-negation': false })
     .strict()
-    .demandCommand(1, 'a command is required')
-    .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .showHelpOnFail(false)
     .fail((msg, err) => {
-      // Throwing stops yargs before any handler runs.
+      // Throwing stops yargs before anything runs.
       throw err ?? new UsageError(msg);
     });
-  // Only the command being run is loaded; the others are listed by name for --help.
-  const invoked = invokedCommand(argv);
-  const cmd = invoked ? await invoked.load() : undefined;
-  for (const entry of commandEntries) {
-    // No yargs handler: yargs renders a command's whole help text after running a handler (tens of
-    // ms of text layout on every run), so the command runs below, after parsing.
-    parser.command({
-      command: entry.command,
-      aliases: entry.aliases ? [...entry.aliases] : [],
-      describe: entry.describe,
-      builder: (y) => (entry === invoked && cmd ? cmd.options(y) : y),
-      // yargs' types require a handler, its code does not (and skips the help rendering without one).
-      handler: undefined as unknown as () => void,
-    });
-  }
+}
+
+/** Run pvkit with `argv` (without node and script); resolves to the exit status. Never throws. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo, scriptName = 'pvkit'): Promise<number> {
   let helpText = '';
+  const captureHelp = (_err: unknown, _argv: unknown, output: string) => {
+    helpText = output;
+  };
   try {
-    const args = await parser.parseAsync([...argv], {}, (_err, _argv, output) => {
-      helpText = output;
-    });
+    const invoked = invokedCommand(argv);
+    const word = argv.find((a) => !a.startsWith('-'));
+    if (!invoked && word !== undefined) {
+      throw new UsageError(`unknown command '${word}' (commands: ${commandEntries.map((e) => e.command.split(' ')[0]).join(', ')})`);
+    }
+    if (!invoked) {
+      // No command: --help, --version, or a usage error. Commands are listed, none is loaded.
+      const parser = cliParser(argv, scriptName).version(PVKIT_VERSION).demandCommand(1, 'a command is required');
+      for (const entry of commandEntries) parser.command({ command: entry.command, aliases: [...(entry.aliases ?? [])], describe: entry.describe, handler: () => undefined });
+      await parser.parseAsync([...argv], {}, captureHelp);
+      if (helpText) io.stdout(helpText.endsWith('\n') ? helpText : `${helpText}\n`);
+      return EXIT_OK;
+    }
+    // Only the invoked command is loaded, and it is parsed as the default command of a parser named
+    // after it: yargs renders a named command's whole help text after running it (tens of ms of text
+    // layout on every run), a default command's not.
+    const cmd = await invoked.entry.load();
+    const at = argv.indexOf(invoked.token);
+    const rest = [...argv.slice(0, at), ...argv.slice(at + 1)];
+    const positionals = invoked.entry.command.split(' ').slice(1).join(' ');
+    const args = await cliParser(rest, `${scriptName} ${invoked.token}`)
+      .version(false)
+      .command({
+        command: positionals ? `$0 ${positionals}` : '$0',
+        describe: invoked.entry.describe,
+        builder: (y) => cmd.options(y),
+        handler: () => undefined,
+      })
+      .parseAsync(rest, {}, captureHelp);
     if (helpText) {
       io.stdout(helpText.endsWith('\n') ? helpText : `${helpText}\n`);
       return EXIT_OK;
     }
-    if (!cmd) throw new UsageError(`unknown command '${String(args._[0])}'`);
     return await cmd.run(args as Record<string, unknown>, io);
   } catch (e) {
     return reportError(e, io, scriptName);
   }
 }
 
-/** The entry named by the first non-option argument, if any. */
-function invokedCommand(argv: readonly string[]): CommandEntry | undefined {
-  const first = argv.find((a) => !a.startsWith('-'));
-  if (first === undefined) return undefined;
-  return commandEntries.find((e) => e.command.split(' ')[0] === first || (e.aliases ?? []).includes(first));
+/** The entry named by the first non-option argument, if any, and the word that named it. */
+function invokedCommand(argv: readonly string[]): { entry: CommandEntry; token: string } | undefined {
+  const token = argv.find((a) => !a.startsWith('-'));
+  if (token === undefined) return undefined;
+  const entry = commandEntries.find((e) => e.command.split(' ')[0] === token || (e.aliases ?? []).includes(token));
+  return entry && { entry, token };
 }
 
 export function reportError(e: unknown, io: CliIo, scriptName = 'pvkit'): number {
