@@ -2,10 +2,9 @@
  * `genprotimg`: the same options as `pvkit create` (pvimg's genprotimg is `pvimg create` under another
  * name, SE-FORMAT §7.1); `genprotimg --version` alone prints the version.
  */
-import yargs from 'yargs';
 import { processIo, type CliIo } from './io.js';
 import { createOptions, runCreate } from './commands/create.js';
-import { reportError } from './main.js';
+import { cliParser, reportError } from './main.js';
 import { UsageError } from '../src/errors.js';
 import { PVKIT_VERSION } from '../src/version.js';
 
@@ -16,18 +15,7 @@ export async function runGenprotimg(argv: readonly string[], io: CliIo = process
   }
   let helpText = '';
   try {
-    const args = await createOptions(
-      yargs([...argv])
-        .scriptName('genprotimg')
-        .parserConfiguration({ 'boolean-negation': false })
-        .version(false)
-        .strict()
-        .exitProcess(false)
-        .showHelpOnFail(false)
-        .fail((msg, err) => {
-          throw err ?? new UsageError(msg);
-        }),
-    ).parseAsync([...argv], {}, (_e, _a, output) => {
+    const args = await createOptions(cliParser(argv, 'genprotimg').version(false)).parseAsync([...argv], {}, (_e, _a, output) => {
       helpText = output;
     });
     if (helpText) {
