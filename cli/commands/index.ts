@@ -54,4 +54,9 @@ export const commandEntries: readonly CommandEntry[] = [
     describe: 'Boot a plain s390x image on the emulated machine (like qemu-system-s390x -kernel IMAGE)',
     load: async () => (await import('./run.js')).runCommand,
   },
+  {
+    command: 'boot <image>',
+    describe: 'Boot a Secure Execution image on the emulated machine with an emulated Ultravisor (needs a host private key)',
+    load: async () => (await import('./boot.js')).bootCommand,
+  },
 ];

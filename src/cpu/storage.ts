@@ -21,6 +21,12 @@ export class Storage {
   readonly codeMap: Uint8Array;
   /** Called with a granule number when a store hits a granule in `codeMap`. Set by the CPU. */
   onCodeWrite: (granule: number) => void = () => {};
+  /**
+   * Set while a secure configuration exists (src/uv): checks every access made through the
+   * accessors below, which only hypervisor-side code uses (the CPU reads and writes `bytes`
+   * directly), so a hypervisor model touching secure pages fails loudly (UV-SIE-NOTES §8.2 item 5).
+   */
+  accessCheck: ((addr: number, len: number) => void) | undefined = undefined;
 
   constructor(size: number) {
     if (!Number.isSafeInteger(size) || size < 2 * PAGE_SIZE || size % PAGE_SIZE !== 0 || size > 0x8000_0000) {
@@ -45,13 +51,16 @@ export class Storage {
   }
 
   read8(addr: number): number {
+    if (this.accessCheck !== undefined) this.accessCheck(addr, 1);
     return this.bytes[addr]!;
   }
   read16(addr: number): number {
+    if (this.accessCheck !== undefined) this.accessCheck(addr, 2);
     const m = this.bytes;
     return (m[addr]! << 8) | m[addr + 1]!;
   }
   read32(addr: number): number {
+    if (this.accessCheck !== undefined) this.accessCheck(addr, 4);
     const m = this.bytes;
     return ((m[addr]! << 24) | (m[addr + 1]! << 16) | (m[addr + 2]! << 8) | m[addr + 3]!) >>> 0;
   }
@@ -59,16 +68,19 @@ export class Storage {
     return (BigInt(this.read32(addr)) << 32n) | BigInt(this.read32(addr + 4));
   }
   write8(addr: number, v: number): void {
+    if (this.accessCheck !== undefined) this.accessCheck(addr, 1);
     this.bytes[addr] = v;
     this.touched(addr, 1);
   }
   write16(addr: number, v: number): void {
+    if (this.accessCheck !== undefined) this.accessCheck(addr, 2);
     const m = this.bytes;
     m[addr] = v >>> 8;
     m[addr + 1] = v;
     this.touched(addr, 2);
   }
   write32(addr: number, v: number): void {
+    if (this.accessCheck !== undefined) this.accessCheck(addr, 4);
     const m = this.bytes;
     m[addr] = v >>> 24;
     m[addr + 1] = v >>> 16;
@@ -81,13 +93,16 @@ export class Storage {
     this.write32(addr + 4, Number(v & 0xffff_ffffn));
   }
   readBytes(addr: number, len: number): Uint8Array {
+    if (this.accessCheck !== undefined) this.accessCheck(addr, len);
     return this.bytes.slice(addr, addr + len);
   }
   writeBytes(addr: number, data: Uint8Array): void {
+    if (this.accessCheck !== undefined) this.accessCheck(addr, data.length);
     this.bytes.set(data, addr);
     if (data.length > 0) this.touched(addr, data.length);
   }
   fill(addr: number, len: number, value: number): void {
+    if (this.accessCheck !== undefined) this.accessCheck(addr, len);
     this.bytes.fill(value, addr, addr + len);
     if (len > 0) this.touched(addr, len);
   }

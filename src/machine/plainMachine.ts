@@ -102,7 +102,8 @@ export class PlainMachine {
     this.tracer?.snapshot(c);
   }
 
-  private resetCpu(): void {
+  /** Reset the CPU to its IPL state (registers, CR0/CR14, pending interruptions); used by IPL and the secure machine. */
+  resetCpu(): void {
     const c = this.cpu;
     c.gh.fill(0);
     c.gl.fill(0);

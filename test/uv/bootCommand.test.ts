@@ -1,0 +1,58 @@
+/**
+ * `pvkit boot` through the real CLI frame (runCli + captureIo): console on stdout, `pvkit run`'s
+ * exit statuses, the usage error without --host-key and one-line errors for bad input.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { runCli } from '../../cli/main.js';
+import { captureIo } from '../../cli/io.js';
+import { buildTestImage, CMDLINE, HOST_KEY_PEM, HKD } from './support.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pvkit-boot-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('pvkit boot', async () => {
+  const image = join(dir, 'se.img');
+  writeFileSync(image, (await buildTestImage()).bytes);
+
+  test('boots with the host private key: kernel output on stdout, exit 0', async () => {
+    const io = captureIo();
+    expect(await runCli(['boot', image, '--host-key', HOST_KEY_PEM[0]!], io)).toBe(0);
+    expect(io.out).toContain('pvkit sample kernel\n');
+    expect(io.out).toContain(`cmdline: ${CMDLINE}\n`);
+    expect(io.err).toBe('');
+  });
+
+  test('a host key the image was not built for: stage3a message, exit 3 with the PSW on stderr', async () => {
+    const io = captureIo();
+    expect(await runCli(['boot', image, '--host-key', HOST_KEY_PEM[1]!], io)).toBe(3);
+    expect(io.out).toContain('rc=0x0108 rrc=0x0005');
+    expect(io.err).toMatch(/disabled wait, PSW 0x0002000180000000 0x0000000000004608/);
+  });
+
+  test('--max-insns: exit 4', async () => {
+    const io = captureIo();
+    expect(await runCli(['boot', image, '--host-key', HOST_KEY_PEM[0]!, '--max-insns', '1000'], io)).toBe(4);
+  });
+
+  test('no --host-key is a usage error (exit 2)', async () => {
+    const io = captureIo();
+    expect(await runCli(['boot', image], io)).toBe(2);
+    expect(io.err).toMatch(/--host-key/);
+  });
+
+  test('bad inputs: one-line errors naming the file (exit 1)', async () => {
+    const missing = join(dir, 'nope.img');
+    let io = captureIo();
+    expect(await runCli(['boot', missing, '--host-key', HOST_KEY_PEM[0]!], io)).toBe(1);
+    expect(io.err.trim().split('\n')).toHaveLength(1);
+    expect(io.err).toContain(missing);
+    io = captureIo();
+    // A certificate is not a private key.
+    expect(await runCli(['boot', image, '--host-key', HKD[0]!], io)).toBe(1);
+    expect(io.err.trim().split('\n')).toHaveLength(1);
+    expect(io.err).toContain(HKD[0]!);
+  });
+});
