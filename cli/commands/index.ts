@@ -41,7 +41,7 @@ export const commandEntries: readonly CommandEntry[] = [
   },
   {
     command: 'sample',
-    describe: 'Build a sample Secure Execution image from bundled inputs and show and verify it',
+    describe: 'Build a sample Secure Execution image from bundled inputs, show it, verify it and boot it',
     load: async () => (await import('./sample.js')).sampleCommand,
   },
   {

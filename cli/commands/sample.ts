@@ -1,8 +1,9 @@
 /**
  * `pvkit sample`: the newcomer's tour on bundled inputs. Builds a Secure Execution image from the
  * sample kernel (test/guests/sample-kernel.bin), a small initrd and a command line for pvkit's TEST
- * host key, shows it with `info` (opened through the host key, as the Ultravisor would) and proves its
- * contents with `verify`.
+ * host key, shows it with `info` (opened through the host key, as the Ultravisor would), proves its
+ * contents with `verify`, and boots it with `boot` on the emulated Ultravisor: the image's own stage3a
+ * asks for the unpack, stage3b and the sample kernel then run in secure mode and print to the console.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -49,6 +50,11 @@ export const sampleCommand: PvkitCommand = {
       ['verify', image, '--host-key', hostKey, '--expect-kernel', kernel, '--expect-initrd', initrd, '--expect-cmdline', parmfile, '--expect-host-key', hostCert],
       io,
     );
+    if (status !== 0) return status;
+
+    io.stdout(`\n== pvkit boot ${show(image)} --host-key ${show(hostKey)}   (emulated Ultravisor; guest console follows)\n`);
+    status = await runCli(['boot', image, '--host-key', hostKey], io);
+    io.stdout(status === 0 ? '== the guest stopped in its success wait state (exit 0)\n' : `== boot ended with exit status ${status}\n`);
     return status;
   },
 };
