@@ -60,7 +60,8 @@ function extendedMnemonic(
     case 'bcr':
       if (m === 0) return d.r2 === 0 ? { mnemonic: 'nopr', dropMask: true, dropAll: true } : { mnemonic: 'nopr', dropMask: true };
       return { mnemonic: m === 15 ? 'br' : `b${BRANCH_SUFFIX[m]}r`, dropMask: true };
-    case 'crj': case 'cgrj': case 'clrj': case 'clgrj': case 'cij': case 'cgij': case 'clij': case 'clgij': {
+    case 'crj': case 'cgrj': case 'clrj': case 'clgrj': case 'cij': case 'cgij': case 'clij': case 'clgij':
+    case 'crt': case 'cgrt': case 'clrt': case 'clgrt': case 'cit': case 'cgit': case 'clfit': case 'clgit': {
       const s = CMPB_SUFFIX[m];
       return s === undefined ? undefined : { mnemonic: base + s, dropMask: true };
     }
@@ -76,7 +77,8 @@ function reg(r: number): string {
 
 function disp(dv: number, x: number, b: number, len?: string): string {
   const inner = [len, x !== 0 ? reg(x) : undefined, b !== 0 ? reg(b) : undefined].filter((s) => s !== undefined);
-  if (len !== undefined && x === 0) return `${dv}(${len}${b !== 0 ? `,${reg(b)}` : ''})`;
+  // objdump names the base of a length operand even when it is %r0: `642(157,%r0)`.
+  if (len !== undefined && x === 0) return `${dv}(${len},${reg(b)})`;
   return inner.length === 0 ? `${dv}` : x !== 0 && b === 0 ? `${dv}(${reg(x)},%r0)` : `${dv}(${inner.join(',')})`;
 }
 

@@ -10,7 +10,7 @@ export type Format =
   | 'E' | 'I' | 'RR' | 'RRE' | 'RRFa' | 'RRFa4' | 'RRFc' | 'RRFe'
   | 'RX' | 'RXY' | 'RSa' | 'RSb' | 'RSYa' | 'RSYb' | 'RSI'
   | 'RIa' | 'RIb' | 'RIc' | 'RILa' | 'RILb' | 'RILc'
-  | 'RIEb' | 'RIEc' | 'RIEd' | 'RIEe' | 'RIEf' | 'RIEg'
+  | 'RIEa' | 'RIEb' | 'RIEc' | 'RIEd' | 'RIEe' | 'RIEf' | 'RIEg'
   | 'SI' | 'SIY' | 'SIL' | 'S' | 'SSa' | 'SSb';
 
 /** Semantics of one instruction: reads operands from `d`, updates `cpu`. */
@@ -199,6 +199,12 @@ export function extractFields(fmt: Format, b: ArrayLike<number>, d: Decoded): vo
       d.r1 = hi1;
       d.ri = (((b[2]! << 24) | (b[3]! << 16) | (b[4]! << 8) | b[5]!) | 0) * 2;
       return;
+    case 'RIEa':
+      // RIE-a: R1, I2 (16 bits), M3 in the high nibble of byte 4.
+      d.r1 = hi1;
+      d.i2 = s16((b[2]! << 8) | b[3]!);
+      d.m3 = b[4]! >> 4;
+      return;
     case 'RIEb':
       d.r1 = hi1;
       d.r2 = lo1;
@@ -288,6 +294,7 @@ export const defaultOperands: Record<Format, string> = {
   RILa: 'R1,I2',
   RILb: 'R1,J',
   RILc: 'M1,J',
+  RIEa: 'R1,I2,M3',
   RIEb: 'R1,R2,M3,J',
   RIEc: 'R1,I2,M3,J',
   RIEd: 'R1,R3,I2',

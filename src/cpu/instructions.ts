@@ -2,8 +2,14 @@
  * The z/Architecture instruction set of pvkit, declared once: opcode, mnemonic, format, operand
  * template and semantics per row. The decoder (`decodeTable`), the disassembler and the executor
  * are all driven from `instructionSet`. Coverage: the 160-opcode union measured in UV-SIE-NOTES
- * §4.7 plus the rest of the general-instruction families gcc emits for z10…z15 integer code, and
- * the privileged/system instructions of §4.5. No floating point, vector, DAT or I/O.
+ * §4.7 plus the rest of the general-instruction families gcc emits for z10…z15 integer code, the
+ * privileged/system instructions of §4.5, and what kernels and loaders add (BAL/BALR, MVN/MVZ,
+ * CDS/CDSY/CDSG, CLCLE, compare and trap, the high-word facility). No floating point, vector,
+ * DAT or I/O.
+ *
+ * Semantics are written once per operation: twins that differ only in format or displacement
+ * width share one function (`ops`), and the standard forms of an operation are declared together
+ * (`forms32`/`forms64`, `multiple`, `shift32`, `compareAnd` …).
  *
  * Condition codes follow the Principles of Operation per instruction class (signed arithmetic:
  * 0 zero, 1 < 0, 2 > 0, 3 overflow; logical arithmetic: carry/borrow in bit 1; compare: 0 equal,
@@ -11,7 +17,7 @@
  */
 import type { Cpu } from './cpu.js';
 import { defaultOperands, keyFromHex, type Decoded, type ExecFn, type Format, type InstructionDef } from './formats.js';
-import { PGM_FIXED_DIVIDE } from './interruption.js';
+import { PGM_DATA, PGM_FIXED_DIVIDE } from './interruption.js';
 import { bigHi, bigLo, bitRangeMask, mulS64, mulU64, rotl64, sar64, shl64, shr64, toBigS, toBigU } from './int64.js';
 import { PSW_HI_SHORT } from './psw.js';
 
@@ -144,9 +150,9 @@ interface Opts {
 
 /** Instructions that may change the flow of control (all privileged ones count too). */
 const BLOCK_ENDERS = new Set([
-  'bcr', 'bc', 'brc', 'brcl', 'basr', 'bas', 'bras', 'brasl', 'bctr', 'bct', 'brct', 'brctg', 'bctgr', 'bctg',
-  'bxh', 'bxle', 'bxhg', 'bxleg', 'brxh', 'brxle', 'brxhg', 'brxlg', 'crj', 'cgrj', 'clrj', 'clgrj', 'cij', 'cgij',
-  'clij', 'clgij', 'ex', 'exrl', 'svc', 'sam24', 'sam31', 'sam64', 'mvcle', 'mvst', 'clst', 'srst',
+  'bcr', 'bc', 'brc', 'brcl', 'basr', 'bas', 'balr', 'bal', 'bras', 'brasl', 'bctr', 'bct', 'brct', 'brctg', 'bctgr',
+  'bctg', 'brcth', 'bxh', 'bxle', 'bxhg', 'bxleg', 'brxh', 'brxle', 'brxhg', 'brxlg', 'crj', 'cgrj', 'clrj', 'clgrj',
+  'cij', 'cgij', 'clij', 'clgij', 'ex', 'exrl', 'svc', 'sam24', 'sam31', 'sam64', 'mvcle', 'clcle', 'mvst', 'clst', 'srst',
 ]);
 
 function op(hex: string, mnemonic: string, format: Format, exec: ExecFn, o: Opts = {}): void {
@@ -164,6 +170,17 @@ function op(hex: string, mnemonic: string, format: Format, exec: ExecFn, o: Opts
   table.push(def);
 }
 const priv: Opts = { privileged: true };
+
+/** One encoding of an instruction: opcode, mnemonic, format. */
+type Encoding = readonly [hex: string, mnemonic: string, format: Format];
+/**
+ * One semantics under several encodings: the RX/RXY, RS/RSY and SI/SIY twins (`l`/`ly`,
+ * `cs`/`csy`, `mvi`/`mviy` …) differ only in the displacement width, which the decoder has
+ * already folded into `d2`/`d1`.
+ */
+function ops(encodings: readonly Encoding[], exec: ExecFn, o: Opts = {}): void {
+  for (const [hex, mnemonic, format] of encodings) op(hex, mnemonic, format, exec, o);
+}
 
 // Second-operand sources for the arithmetic/logical/compare families.
 type Src32 = (c: C, d: D) => number;
@@ -321,14 +338,14 @@ function jitEa(x: number, b: number, disp: number): string {
   return `(c.amode === 64 && c.gh[${r}] === 0 && (t = (c.gl[${r}] >>> 0) + ${disp}) >= 0 && t < 4294967296 ? t : c.ea(${x}, ${b}, ${disp}))`;
 }
 const jitEaX = (d: D): string => jitEa(d.x2, d.b2, d.d2);
-op('58', 'l', 'RX', (c, d) => void (c.gl[d.r1] = c.r32(eaX(c, d))), { jit: (d) => `c.gl[${d.r1}] = c.r32(${jitEaX(d)});` });
-op('e358', 'ly', 'RXY', (c, d) => void (c.gl[d.r1] = c.r32(eaX(c, d))), { jit: (d) => `c.gl[${d.r1}] = c.r32(${jitEaX(d)});` });
+ops([['58', 'l', 'RX'], ['e358', 'ly', 'RXY']], (c, d) => void (c.gl[d.r1] = c.r32(eaX(c, d))), {
+  jit: (d) => `c.gl[${d.r1}] = c.r32(${jitEaX(d)});`,
+});
 op('e304', 'lg', 'RXY', (c, d) => c.load64(d.r1, eaX(c, d)), { jit: (d) => `c.load64(${d.r1}, ${jitEaX(d)});` });
 op('e314', 'lgf', 'RXY', (c, d) => setS32(c, d.r1, c.r32(eaX(c, d))));
 op('e316', 'llgf', 'RXY', (c, d) => set64(c, d.r1, 0, c.r32(eaX(c, d))));
 op('e317', 'llgt', 'RXY', (c, d) => set64(c, d.r1, 0, c.r32(eaX(c, d)) & 0x7fff_ffff));
-op('48', 'lh', 'RX', (c, d) => void (c.gl[d.r1] = Mh(c, d)));
-op('e378', 'lhy', 'RXY', (c, d) => void (c.gl[d.r1] = Mh(c, d)));
+ops([['48', 'lh', 'RX'], ['e378', 'lhy', 'RXY']], (c, d) => void (c.gl[d.r1] = Mh(c, d)));
 op('e315', 'lgh', 'RXY', (c, d) => setS32(c, d.r1, Mh(c, d)));
 op('e395', 'llh', 'RXY', (c, d) => void (c.gl[d.r1] = Mhu(c, d)));
 op('e391', 'llgh', 'RXY', (c, d) => set64(c, d.r1, 0, Mhu(c, d)));
@@ -364,15 +381,14 @@ op('e30f', 'lrvg', 'RXY', (c, d) => {
 op('b91f', 'lrvr', 'RRE', (c, d) => void (c.gl[d.r1] = bswap32(c.gl[d.r2]!)));
 op('b90f', 'lrvgr', 'RRE', (c, d) => set64(c, d.r1, bswap32(c.gl[d.r2]!), bswap32(c.gh[d.r2]!)));
 
-op('50', 'st', 'RX', (c, d) => c.w32(eaX(c, d), c.gl[d.r1]!), { jit: (d) => `c.w32(${jitEaX(d)}, c.gl[${d.r1}]);` });
-op('e350', 'sty', 'RXY', (c, d) => c.w32(eaX(c, d), c.gl[d.r1]!), { jit: (d) => `c.w32(${jitEaX(d)}, c.gl[${d.r1}]);` });
+ops([['50', 'st', 'RX'], ['e350', 'sty', 'RXY']], (c, d) => c.w32(eaX(c, d), c.gl[d.r1]!), {
+  jit: (d) => `c.w32(${jitEaX(d)}, c.gl[${d.r1}]);`,
+});
 op('e324', 'stg', 'RXY', (c, d) => c.w64(eaX(c, d), c.gh[d.r1]!, c.gl[d.r1]!), {
   jit: (d) => `c.w64(${jitEaX(d)}, c.gh[${d.r1}], c.gl[${d.r1}]);`,
 });
-op('40', 'sth', 'RX', (c, d) => c.w16(eaX(c, d), c.gl[d.r1]!));
-op('e370', 'sthy', 'RXY', (c, d) => c.w16(eaX(c, d), c.gl[d.r1]!));
-op('42', 'stc', 'RX', (c, d) => c.w8(eaX(c, d), c.gl[d.r1]!));
-op('e372', 'stcy', 'RXY', (c, d) => c.w8(eaX(c, d), c.gl[d.r1]!));
+ops([['40', 'sth', 'RX'], ['e370', 'sthy', 'RXY']], (c, d) => c.w16(eaX(c, d), c.gl[d.r1]!));
+ops([['42', 'stc', 'RX'], ['e372', 'stcy', 'RXY']], (c, d) => c.w8(eaX(c, d), c.gl[d.r1]!));
 op('e33e', 'strv', 'RXY', (c, d) => c.w32(eaX(c, d), bswap32(c.gl[d.r1]!)));
 op('e33f', 'strvh', 'RXY', (c, d) => {
   const v = c.gl[d.r1]!;
@@ -397,49 +413,25 @@ op('c47', 'sthrl', 'RILb', (c, d) => c.w16(eaRel(c, d), c.gl[d.r1]!));
 function regCount(r1: number, r3: number): number {
   return ((r3 - r1) & 15) + 1;
 }
-op('98', 'lm', 'RSa', (c, d) => {
-  const a = eaS(c, d), n = regCount(d.r1, d.r3);
-  c.check(a, 4 * n);
-  for (let i = 0; i < n; i++) c.gl[(d.r1 + i) & 15] = c.r32(c.wrap(a + 4 * i));
-});
-op('eb98', 'lmy', 'RSYa', (c, d) => {
-  const a = eaS(c, d), n = regCount(d.r1, d.r3);
-  c.check(a, 4 * n);
-  for (let i = 0; i < n; i++) c.gl[(d.r1 + i) & 15] = c.r32(c.wrap(a + 4 * i));
-});
-op('eb96', 'lmh', 'RSYa', (c, d) => {
-  const a = eaS(c, d), n = regCount(d.r1, d.r3);
-  c.check(a, 4 * n);
-  for (let i = 0; i < n; i++) c.gh[(d.r1 + i) & 15] = c.r32(c.wrap(a + 4 * i));
-});
-op('eb04', 'lmg', 'RSYa', (c, d) => {
-  const a = eaS(c, d), n = regCount(d.r1, d.r3);
-  c.check(a, 8 * n);
-  for (let i = 0; i < n; i++) c.load64((d.r1 + i) & 15, c.wrap(a + 8 * i));
-});
-op('90', 'stm', 'RSa', (c, d) => {
-  const a = eaS(c, d), n = regCount(d.r1, d.r3);
-  c.check(a, 4 * n);
-  for (let i = 0; i < n; i++) c.w32(c.wrap(a + 4 * i), c.gl[(d.r1 + i) & 15]!);
-});
-op('eb90', 'stmy', 'RSYa', (c, d) => {
-  const a = eaS(c, d), n = regCount(d.r1, d.r3);
-  c.check(a, 4 * n);
-  for (let i = 0; i < n; i++) c.w32(c.wrap(a + 4 * i), c.gl[(d.r1 + i) & 15]!);
-});
-op('eb26', 'stmh', 'RSYa', (c, d) => {
-  const a = eaS(c, d), n = regCount(d.r1, d.r3);
-  c.check(a, 4 * n);
-  for (let i = 0; i < n; i++) c.w32(c.wrap(a + 4 * i), c.gh[(d.r1 + i) & 15]!);
-});
-op('eb24', 'stmg', 'RSYa', (c, d) => {
-  const a = eaS(c, d), n = regCount(d.r1, d.r3);
-  c.check(a, 8 * n);
-  for (let i = 0; i < n; i++) {
-    const r = (d.r1 + i) & 15;
-    c.w64(c.wrap(a + 8 * i), c.gh[r]!, c.gl[r]!);
-  }
-});
+/**
+ * The LOAD/STORE MULTIPLE shape: registers r1..r3 (wrapping 15 → 0) against consecutive
+ * `size`-byte slots from the second-operand address, the whole operand checked first.
+ */
+function multiple(size: 4 | 8, each: (c: C, r: number, a: number) => void, aligned = false): ExecFn {
+  return (c, d) => {
+    const a = eaS(c, d), n = regCount(d.r1, d.r3);
+    if (aligned && (a & (size - 1)) !== 0) c.specification();
+    c.check(a, size * n);
+    // The control-register forms require alignment and stay inside the checked operand: no wrap.
+    for (let i = 0; i < n; i++) each(c, (d.r1 + i) & 15, aligned ? a + size * i : c.wrap(a + size * i));
+  };
+}
+ops([['98', 'lm', 'RSa'], ['eb98', 'lmy', 'RSYa']], multiple(4, (c, r, a) => void (c.gl[r] = c.r32(a))));
+op('eb96', 'lmh', 'RSYa', multiple(4, (c, r, a) => void (c.gh[r] = c.r32(a))));
+op('eb04', 'lmg', 'RSYa', multiple(8, (c, r, a) => c.load64(r, a)));
+ops([['90', 'stm', 'RSa'], ['eb90', 'stmy', 'RSYa']], multiple(4, (c, r, a) => c.w32(a, c.gl[r]!)));
+op('eb26', 'stmh', 'RSYa', multiple(4, (c, r, a) => c.w32(a, c.gh[r]!)));
+op('eb24', 'stmg', 'RSYa', multiple(8, (c, r, a) => c.w64(a, c.gh[r]!, c.gl[r]!)));
 
 // Load address. LA keeps bits 0–31 (31-bit) / 0–39 (24-bit) of R1 in the smaller modes.
 function loadAddress(c: C, r1: number, a: number): void {
@@ -463,8 +455,7 @@ function la64(c: C, d: D, disp: number): void {
   const k = Math.floor(lo / TWO32);
   set64(c, d.r1, (hi + k) | 0, (lo - k * TWO32) | 0);
 }
-op('41', 'la', 'RX', (c, d) => la64(c, d, d.d2));
-op('e371', 'lay', 'RXY', (c, d) => la64(c, d, d.d2));
+ops([['41', 'la', 'RX'], ['e371', 'lay', 'RXY']], (c, d) => la64(c, d, d.d2));
 op('c00', 'larl', 'RILb', (c, d) => {
   const t = c.pc + d.ri;
   if (c.amode === 64) set64(c, d.r1, Math.floor(t / TWO32) | 0, t % TWO32 | 0);
@@ -490,8 +481,7 @@ op('a52', 'iilh', 'RIa', (c, d) => void (c.gl[d.r1] = (c.gl[d.r1]! & 0xffff) | (
 op('a53', 'iill', 'RIa', (c, d) => void (c.gl[d.r1] = (c.gl[d.r1]! & ~0xffff) | d.i2), U2);
 
 // Insert characters.
-op('43', 'ic', 'RX', (c, d) => void (c.gl[d.r1] = (c.gl[d.r1]! & ~0xff) | c.r8(eaX(c, d))));
-op('e373', 'icy', 'RXY', (c, d) => void (c.gl[d.r1] = (c.gl[d.r1]! & ~0xff) | c.r8(eaX(c, d))));
+ops([['43', 'ic', 'RX'], ['e373', 'icy', 'RXY']], (c, d) => void (c.gl[d.r1] = (c.gl[d.r1]! & ~0xff) | c.r8(eaX(c, d))));
 /** INSERT CHARACTERS UNDER MASK into a 32-bit word; CC from the inserted bits. */
 function icm(c: C, word: number, mask: number, a: number): number {
   let first = -1, nonzero = false, i = 0;
@@ -506,16 +496,16 @@ function icm(c: C, word: number, mask: number, a: number): number {
   c.cc = !nonzero ? 0 : (first & 0x80) !== 0 ? 1 : 2;
   return word;
 }
-op('bf', 'icm', 'RSb', (c, d) => void (c.gl[d.r1] = icm(c, c.gl[d.r1]!, d.m3, eaS(c, d))));
-op('eb81', 'icmy', 'RSYb', (c, d) => void (c.gl[d.r1] = icm(c, c.gl[d.r1]!, d.m3, eaS(c, d))), { operands: 'R1,M3,D2(B2)' });
-op('eb80', 'icmh', 'RSYb', (c, d) => void (c.gh[d.r1] = icm(c, c.gh[d.r1]!, d.m3, eaS(c, d))), { operands: 'R1,M3,D2(B2)' });
+/** The characters-under-mask instructions print R1,M3,D2(B2) in both the RS-b and RSY-b forms. */
+const MASK_FIRST: Opts = { operands: 'R1,M3,D2(B2)' };
+ops([['bf', 'icm', 'RSb'], ['eb81', 'icmy', 'RSYb']], (c, d) => void (c.gl[d.r1] = icm(c, c.gl[d.r1]!, d.m3, eaS(c, d))), MASK_FIRST);
+op('eb80', 'icmh', 'RSYb', (c, d) => void (c.gh[d.r1] = icm(c, c.gh[d.r1]!, d.m3, eaS(c, d))), MASK_FIRST);
 function stcm(c: C, word: number, mask: number, a: number): void {
   let i = 0;
   for (let bit = 3; bit >= 0; bit--) if ((mask & (1 << bit)) !== 0) c.w8(c.wrap(a + i++), word >>> (bit * 8));
 }
-op('be', 'stcm', 'RSb', (c, d) => stcm(c, c.gl[d.r1]!, d.m3, eaS(c, d)));
-op('eb2d', 'stcmy', 'RSYb', (c, d) => stcm(c, c.gl[d.r1]!, d.m3, eaS(c, d)), { operands: 'R1,M3,D2(B2)' });
-op('eb2c', 'stcmh', 'RSYb', (c, d) => stcm(c, c.gh[d.r1]!, d.m3, eaS(c, d)), { operands: 'R1,M3,D2(B2)' });
+ops([['be', 'stcm', 'RSb'], ['eb2d', 'stcmy', 'RSYb']], (c, d) => stcm(c, c.gl[d.r1]!, d.m3, eaS(c, d)), MASK_FIRST);
+op('eb2c', 'stcmh', 'RSYb', (c, d) => stcm(c, c.gh[d.r1]!, d.m3, eaS(c, d)), MASK_FIRST);
 
 // Load/store on condition, select.
 op('b9f2', 'locr', 'RRFc', (c, d) => void (cond(c, d.m3) && (c.gl[d.r1] = c.gl[d.r2]!)), { condMask: 'm3' });
@@ -549,41 +539,42 @@ function arith32k(hex: string, mn: string, f: (c: C, a: number, b: number) => nu
     jitConsts: [f],
   });
 }
+type F32 = (c: C, a: number, b: number) => number;
+/** Opcodes of one operation's standard register and storage forms ('' or absent: no such form). */
+interface Forms32 { rr?: string; rx?: string; rxy?: string; rh?: string; rhy?: string; rrk?: string }
+/**
+ * One 32-bit operation in its standard forms, mnemonics derived from the base name as the PoP
+ * names them: RR `…r`, RX `…`, RXY `…y`, halfword RX/RXY `…h`/`…hy`, RRF-a `…rk`.
+ */
+function forms32(name: string, f: F32, hex: Forms32): void {
+  if (hex.rr) arith32(hex.rr, `${name}r`, 'RR', R2w, f);
+  if (hex.rx) arith32(hex.rx, name, 'RX', Mw, f);
+  if (hex.rxy) arith32(hex.rxy, `${name}y`, 'RXY', Mw, f);
+  if (hex.rh) arith32(hex.rh, `${name}h`, 'RX', Mh, f);
+  if (hex.rhy) arith32(hex.rhy, `${name}hy`, 'RXY', Mh, f);
+  if (hex.rrk) arith32k(hex.rrk, `${name}rk`, f);
+}
 const A = add32, S = sub32;
 /** Set after N/O/X are defined: logical operations (no overflow, no exception). */
 const LOGICAL = new Set<unknown>();
 const AL = (c: C, a: number, b: number): number => addL32(c, a, b, 0);
 const SL = (c: C, a: number, b: number): number => subL32(c, a, b, 0);
-arith32('1a', 'ar', 'RR', R2w, A);
-arith32('5a', 'a', 'RX', Mw, A);
-arith32('e35a', 'ay', 'RXY', Mw, A);
-arith32('4a', 'ah', 'RX', Mh, A);
-arith32('e37a', 'ahy', 'RXY', Mh, A);
+forms32('a', A, { rr: '1a', rx: '5a', rxy: 'e35a', rh: '4a', rhy: 'e37a', rrk: 'b9f8' });
 arith32('a7a', 'ahi', 'RIa', Ih, A);
 arith32('c29', 'afi', 'RILa', Iw, A);
-arith32k('b9f8', 'ark', A);
 op('ecd8', 'ahik', 'RIEd', (c, d) => void (c.gl[d.r1] = add32(c, c.gl[d.r3]!, d.i2)));
-arith32('1b', 'sr', 'RR', R2w, S);
-arith32('5b', 's', 'RX', Mw, S);
-arith32('e35b', 'sy', 'RXY', Mw, S);
-arith32('4b', 'sh', 'RX', Mh, S);
-arith32('e37b', 'shy', 'RXY', Mh, S);
-arith32k('b9f9', 'srk', S);
-arith32('1e', 'alr', 'RR', R2w, AL);
-arith32('5e', 'al', 'RX', Mw, AL);
-arith32('e35e', 'aly', 'RXY', Mw, AL);
+forms32('s', S, { rr: '1b', rx: '5b', rxy: 'e35b', rh: '4b', rhy: 'e37b', rrk: 'b9f9' });
+forms32('al', AL, { rr: '1e', rx: '5e', rxy: 'e35e', rrk: 'b9fa' });
 arith32('c2b', 'alfi', 'RILa', Iw, AL, U2);
-arith32k('b9fa', 'alrk', AL);
 op('ecda', 'alhsik', 'RIEd', (c, d) => void (c.gl[d.r1] = addL32(c, c.gl[d.r3]!, d.i2, 0)));
-arith32('1f', 'slr', 'RR', R2w, SL);
-arith32('5f', 'sl', 'RX', Mw, SL);
-arith32('e35f', 'sly', 'RXY', Mw, SL);
+forms32('sl', SL, { rr: '1f', rx: '5f', rxy: 'e35f', rrk: 'b9fb' });
 arith32('c25', 'slfi', 'RILa', Iw, SL, U2);
-arith32k('b9fb', 'slrk', SL);
-arith32('b998', 'alcr', 'RRE', R2w, (c, a, b) => addL32(c, a, b, carry(c)));
-arith32('e398', 'alc', 'RXY', Mw, (c, a, b) => addL32(c, a, b, carry(c)));
-arith32('b999', 'slbr', 'RRE', R2w, (c, a, b) => subL32(c, a, b, borrow(c)));
-arith32('e399', 'slb', 'RXY', Mw, (c, a, b) => subL32(c, a, b, borrow(c)));
+const ALC = (c: C, a: number, b: number): number => addL32(c, a, b, carry(c));
+const SLB = (c: C, a: number, b: number): number => subL32(c, a, b, borrow(c));
+arith32('b998', 'alcr', 'RRE', R2w, ALC);
+arith32('e398', 'alc', 'RXY', Mw, ALC);
+arith32('b999', 'slbr', 'RRE', R2w, SLB);
+arith32('e399', 'slb', 'RXY', Mw, SLB);
 
 type F64 = (c: C, r: number, ah: number, al: number, bh: number, bl: number) => void;
 function arith64(hex: string, mn: string, fmt: Format, src: Src64, f: F64, o?: Opts): void {
@@ -605,40 +596,39 @@ function arith64k(hex: string, mn: string, f: F64): void {
     jitConsts: [f],
   });
 }
+/** Opcodes of one operation's standard 64-bit forms ('' or absent: no such form). */
+interface Forms64 { gr?: string; gfr?: string; g?: string; gf?: string; gh?: string; grk?: string }
+/**
+ * One 64-bit operation in its standard forms: RRE `…gr` and RXY `…g` on 64-bit operands, `…gfr`
+ * and `…gf` on a 32-bit second operand (sign-extended, or zero-extended for the logical
+ * operations), RXY `…gh` on a signed halfword, RRF-a `…grk`.
+ */
+function forms64(name: string, f: F64, logical: boolean, hex: Forms64): void {
+  if (hex.gr) arith64(hex.gr, `${name}gr`, 'RRE', R2g, f);
+  if (hex.gfr) arith64(hex.gfr, `${name}gfr`, 'RRE', logical ? R2glf : R2gf, f);
+  if (hex.g) arith64(hex.g, `${name}g`, 'RXY', Mg, f);
+  if (hex.gf) arith64(hex.gf, `${name}gf`, 'RXY', logical ? Mglf : Mgf, f);
+  if (hex.gh) arith64(hex.gh, `${name}gh`, 'RXY', Mgh, f);
+  if (hex.grk) arith64k(hex.grk, `${name}grk`, f);
+}
 const AL64: F64 = (c, r, ah, al, bh, bl) => addL64(c, r, ah, al, bh, bl, 0);
 const SL64: F64 = (c, r, ah, al, bh, bl) => subL64(c, r, ah, al, bh, bl, 0);
-arith64('b908', 'agr', 'RRE', R2g, add64);
-arith64('b918', 'agfr', 'RRE', R2gf, add64);
-arith64('e308', 'ag', 'RXY', Mg, add64);
-arith64('e318', 'agf', 'RXY', Mgf, add64);
-arith64('e338', 'agh', 'RXY', Mgh, add64);
+forms64('a', add64, false, { gr: 'b908', gfr: 'b918', g: 'e308', gf: 'e318', gh: 'e338', grk: 'b9e8' });
 arith64('a7b', 'aghi', 'RIa', Igh, add64);
 arith64('c28', 'agfi', 'RILa', Igf, add64);
-arith64k('b9e8', 'agrk', add64);
 op('ecd9', 'aghik', 'RIEd', (c, d) => add64(c, d.r1, c.gh[d.r3]!, c.gl[d.r3]!, d.i2 >> 31, d.i2));
-arith64('b909', 'sgr', 'RRE', R2g, sub64);
-arith64('b919', 'sgfr', 'RRE', R2gf, sub64);
-arith64('e309', 'sg', 'RXY', Mg, sub64);
-arith64('e319', 'sgf', 'RXY', Mgf, sub64);
-arith64('e339', 'sgh', 'RXY', Mgh, sub64);
-arith64k('b9e9', 'sgrk', sub64);
-arith64('b90a', 'algr', 'RRE', R2g, AL64);
-arith64('b91a', 'algfr', 'RRE', R2glf, AL64);
-arith64('e30a', 'alg', 'RXY', Mg, AL64);
-arith64('e31a', 'algf', 'RXY', Mglf, AL64);
+forms64('s', sub64, false, { gr: 'b909', gfr: 'b919', g: 'e309', gf: 'e319', gh: 'e339', grk: 'b9e9' });
+forms64('al', AL64, true, { gr: 'b90a', gfr: 'b91a', g: 'e30a', gf: 'e31a', grk: 'b9ea' });
 arith64('c2a', 'algfi', 'RILa', Iglf, AL64, U2);
-arith64k('b9ea', 'algrk', AL64);
 op('ecdb', 'alghsik', 'RIEd', (c, d) => addL64(c, d.r1, c.gh[d.r3]!, c.gl[d.r3]!, d.i2 >> 31, d.i2, 0));
-arith64('b90b', 'slgr', 'RRE', R2g, SL64);
-arith64('b91b', 'slgfr', 'RRE', R2glf, SL64);
-arith64('e30b', 'slg', 'RXY', Mg, SL64);
-arith64('e31b', 'slgf', 'RXY', Mglf, SL64);
+forms64('sl', SL64, true, { gr: 'b90b', gfr: 'b91b', g: 'e30b', gf: 'e31b', grk: 'b9eb' });
 arith64('c24', 'slgfi', 'RILa', Iglf, SL64, U2);
-arith64k('b9eb', 'slgrk', SL64);
-arith64('b988', 'alcgr', 'RRE', R2g, (c, r, ah, al, bh, bl) => addL64(c, r, ah, al, bh, bl, carry(c)));
-arith64('e388', 'alcg', 'RXY', Mg, (c, r, ah, al, bh, bl) => addL64(c, r, ah, al, bh, bl, carry(c)));
-arith64('b989', 'slbgr', 'RRE', R2g, (c, r, ah, al, bh, bl) => subL64(c, r, ah, al, bh, bl, borrow(c)));
-arith64('e389', 'slbg', 'RXY', Mg, (c, r, ah, al, bh, bl) => subL64(c, r, ah, al, bh, bl, borrow(c)));
+const ALC64: F64 = (c, r, ah, al, bh, bl) => addL64(c, r, ah, al, bh, bl, carry(c));
+const SLB64: F64 = (c, r, ah, al, bh, bl) => subL64(c, r, ah, al, bh, bl, borrow(c));
+arith64('b988', 'alcgr', 'RRE', R2g, ALC64);
+arith64('e388', 'alcg', 'RXY', Mg, ALC64);
+arith64('b989', 'slbgr', 'RRE', R2g, SLB64);
+arith64('e389', 'slbg', 'RXY', Mg, SLB64);
 
 // Add immediate to storage (SIY): signed 8-bit immediate.
 op('eb6a', 'asi', 'SIY', (c, d) => {
@@ -649,39 +639,38 @@ op('eb6e', 'alsi', 'SIY', (c, d) => {
   const a = ea1(c, d);
   c.w32(a, addL32(c, c.r32(a), s8(d.i2), 0));
 }, { operands: 'D1(B1),I2' });
-op('eb7a', 'agsi', 'SIY', (c, d) => {
-  const a = ea1(c, d);
-  ld64(c, a);
-  const i = s8(d.i2);
-  // Compute into a scratch register slot: use tmp via r0 save.
+/**
+ * Run a 64-bit register-form helper (`F64`, which writes its result to a register) on values that
+ * live in storage: R0 serves as the scratch register and is restored; the result is returned in
+ * c.tmp[0..1]. The helper sets the CC (and may raise fixed-point overflow) as for registers.
+ */
+function f64Scratch(c: C, f: F64, ah: number, al: number, bh: number, bl: number): void {
   const sh = c.gh[0]!, sl = c.gl[0]!;
-  add64(c, 0, c.tmp[0]!, c.tmp[1]!, i >> 31, i);
-  const h = c.gh[0]!, l = c.gl[0]!;
+  f(c, 0, ah, al, bh, bl);
+  c.tmp[0] = c.gh[0]!;
+  c.tmp[1] = c.gl[0]!;
   c.gh[0] = sh;
   c.gl[0] = sl;
-  c.w64(a, h, l);
-}, { operands: 'D1(B1),I2' });
-op('eb7e', 'algsi', 'SIY', (c, d) => {
-  const a = ea1(c, d);
-  ld64(c, a);
-  const i = s8(d.i2);
-  const sh = c.gh[0]!, sl = c.gl[0]!;
-  addL64(c, 0, c.tmp[0]!, c.tmp[1]!, i >> 31, i, 0);
-  const h = c.gh[0]!, l = c.gl[0]!;
-  c.gh[0] = sh;
-  c.gl[0] = sl;
-  c.w64(a, h, l);
-}, { operands: 'D1(B1),I2' });
+}
+function addStorage64(hex: string, mn: string, f: F64): void {
+  op(hex, mn, 'SIY', (c, d) => {
+    const a = ea1(c, d);
+    ld64(c, a);
+    const i = s8(d.i2);
+    f64Scratch(c, f, c.tmp[0]!, c.tmp[1]!, i >> 31, i);
+    c.w64(a, c.tmp[0]!, c.tmp[1]!);
+  }, { operands: 'D1(B1),I2' });
+}
+addStorage64('eb7a', 'agsi', add64);
+addStorage64('eb7e', 'algsi', AL64);
 
 // Multiply.
 const mul32 = (c: C, d: D, b: number): void => void (c.gl[d.r1] = Math.imul(c.gl[d.r1]!, b));
 op('b252', 'msr', 'RRE', (c, d) => mul32(c, d, c.gl[d.r2]!));
-op('71', 'ms', 'RX', (c, d) => mul32(c, d, Mw(c, d)));
-op('e351', 'msy', 'RXY', (c, d) => mul32(c, d, Mw(c, d)));
+ops([['71', 'ms', 'RX'], ['e351', 'msy', 'RXY']], (c, d) => mul32(c, d, Mw(c, d)));
 op('c21', 'msfi', 'RILa', (c, d) => mul32(c, d, d.i2));
 op('a7c', 'mhi', 'RIa', (c, d) => mul32(c, d, s16(d.i2)));
-op('4c', 'mh', 'RX', (c, d) => mul32(c, d, Mh(c, d)));
-op('e37c', 'mhy', 'RXY', (c, d) => mul32(c, d, Mh(c, d)));
+ops([['4c', 'mh', 'RX'], ['e37c', 'mhy', 'RXY']], (c, d) => mul32(c, d, Mh(c, d)));
 /** 32×32 signed multiply with overflow CC (MSRKC, MSC). */
 function mulCc32(c: C, a: number, b: number): number {
   mulS64(a >> 31, a, b >> 31, b, c.tmp);
@@ -732,8 +721,7 @@ function mulPair32(c: C, d: D, b: number, signed: boolean): void {
   c.gl[d.r1 + 1] = c.tmp[3]!;
 }
 op('1c', 'mr', 'RR', (c, d) => mulPair32(c, d, c.gl[d.r2]!, true));
-op('5c', 'm', 'RX', (c, d) => mulPair32(c, d, Mw(c, d), true));
-op('e35c', 'mfy', 'RXY', (c, d) => mulPair32(c, d, Mw(c, d), true));
+ops([['5c', 'm', 'RX'], ['e35c', 'mfy', 'RXY']], (c, d) => mulPair32(c, d, Mw(c, d), true));
 op('b996', 'mlr', 'RRE', (c, d) => mulPair32(c, d, c.gl[d.r2]!, false));
 op('e396', 'ml', 'RXY', (c, d) => mulPair32(c, d, Mw(c, d), false));
 function mulPair64(c: C, r1: number, ah: number, al: number, bh: number, bl: number, signed: boolean): void {
@@ -743,16 +731,15 @@ function mulPair64(c: C, r1: number, ah: number, al: number, bh: number, bl: num
   set64(c, r1, c.tmp[0]!, c.tmp[1]!);
   set64(c, r1 + 1, c.tmp[2]!, c.tmp[3]!);
 }
-op('b986', 'mlgr', 'RRE', (c, d) => mulPair64(c, d.r1, c.gh[d.r1 + 1]!, c.gl[d.r1 + 1]!, c.gh[d.r2]!, c.gl[d.r2]!, false));
-op('e386', 'mlg', 'RXY', (c, d) => {
-  Mg(c, d);
-  mulPair64(c, d.r1, c.gh[d.r1 + 1]!, c.gl[d.r1 + 1]!, c.tmp[0]!, c.tmp[1]!, false);
-});
+/** Pair multiply of R1+1 by a 64-bit second operand (`src` writes it to c.tmp[0..1]). */
+const mulPairSrc = (src: Src64, signed: boolean): ExecFn => (c, d) => {
+  src(c, d);
+  mulPair64(c, d.r1, c.gh[d.r1 + 1]!, c.gl[d.r1 + 1]!, c.tmp[0]!, c.tmp[1]!, signed);
+};
+op('b986', 'mlgr', 'RRE', mulPairSrc(R2g, false));
+op('e386', 'mlg', 'RXY', mulPairSrc(Mg, false));
 op('b9ec', 'mgrk', 'RRFa', (c, d) => mulPair64(c, d.r1, c.gh[d.r2]!, c.gl[d.r2]!, c.gh[d.r3]!, c.gl[d.r3]!, true));
-op('e384', 'mg', 'RXY', (c, d) => {
-  Mg(c, d);
-  mulPair64(c, d.r1, c.gh[d.r1 + 1]!, c.gl[d.r1 + 1]!, c.tmp[0]!, c.tmp[1]!, true);
-});
+op('e384', 'mg', 'RXY', mulPairSrc(Mg, true));
 
 // Divide (rare: BigInt is acceptable here). Quotient → R1+1, remainder → R1.
 function divide(c: C, r1: number, dividend: bigint, divisor: bigint, bits: 32 | 64, signed: boolean): void {
@@ -799,6 +786,9 @@ op('e387', 'dlg', 'RXY', (c, d) => dlg(c, d, Mg));
 
 // ---- logical ------------------------------------------------------------------------------
 
+const and = (a: number, b: number): number => a & b;
+const or = (a: number, b: number): number => a | b;
+const xor = (a: number, b: number): number => a ^ b;
 const N = (c: C, a: number, b: number): number => {
   const r = a & b;
   c.cc = r === 0 ? 0 : 1;
@@ -816,54 +806,25 @@ const X = (c: C, a: number, b: number): number => {
 };
 const NC = (c: C, a: number, b: number): number => N(c, a, ~b);
 LOGICAL.add(N).add(O).add(X).add(NC);
-for (const [name, f, rr, rx, rxy, rrk] of [
-  ['n', N, '14', '54', 'e354', 'b9f4'],
-  ['o', O, '16', '56', 'e356', 'b9f6'],
-  ['x', X, '17', '57', 'e357', 'b9f7'],
-] as const) {
-  arith32(rr, `${name}r`, 'RR', R2w, f);
-  arith32(rx, name, 'RX', Mw, f);
-  arith32(rxy, `${name}y`, 'RXY', Mw, f);
-  arith32k(rrk, `${name}rk`, f);
-}
+forms32('n', N, { rr: '14', rx: '54', rxy: 'e354', rrk: 'b9f4' });
+forms32('o', O, { rr: '16', rx: '56', rxy: 'e356', rrk: 'b9f6' });
+forms32('x', X, { rr: '17', rx: '57', rxy: 'e357', rrk: 'b9f7' });
 arith32k('b9f5', 'ncrk', NC);
-function logic64(c: C, r: number, ah: number, al: number, bh: number, bl: number, f: (a: number, b: number) => number): void {
-  const h = f(ah, bh), l = f(al, bl);
-  set64(c, r, h, l);
-  c.cc = (h | l) === 0 ? 0 : 1;
+/** A 64-bit logical operation as an `F64`: f on both halves, CC 0 zero / 1 nonzero. */
+function logic64(f: (a: number, b: number) => number): F64 {
+  return (c, r, ah, al, bh, bl) => {
+    const h = f(ah, bh), l = f(al, bl);
+    set64(c, r, h, l);
+    c.cc = (h | l) === 0 ? 0 : 1;
+  };
 }
-for (const [name, f, rr, rxy, rrk] of [
-  ['n', (a: number, b: number) => a & b, 'b980', 'e380', 'b9e4'],
-  ['o', (a: number, b: number) => a | b, 'b981', 'e381', 'b9e6'],
-  ['x', (a: number, b: number) => a ^ b, 'b982', 'e382', 'b9e7'],
-  ['nc', (a: number, b: number) => a & ~b, '', '', 'b9e5'],
-] as const) {
-  if (rr) arith64(rr, `${name}gr`, 'RRE', R2g, (c, r, ah, al, bh, bl) => logic64(c, r, ah, al, bh, bl, f));
-  if (rxy) arith64(rxy, `${name}g`, 'RXY', Mg, (c, r, ah, al, bh, bl) => logic64(c, r, ah, al, bh, bl, f));
-  arith64k(rrk, `${name}grk`, (c, r, ah, al, bh, bl) => logic64(c, r, ah, al, bh, bl, f));
-}
-// AND/OR/XOR immediate into a 16- or 32-bit part of R1: CC from that part only.
+forms64('n', logic64(and), true, { gr: 'b980', g: 'e380', grk: 'b9e4' });
+forms64('o', logic64(or), true, { gr: 'b981', g: 'e381', grk: 'b9e6' });
+forms64('x', logic64(xor), true, { gr: 'b982', g: 'e382', grk: 'b9e7' });
+forms64('nc', logic64((a, b) => a & ~b), true, { grk: 'b9e5' });
+// AND/OR/XOR immediate into a 16- or 32-bit part of R1: CC from that part only. Bits outside
+// the part are masked off the result, so one form serves AND, OR and XOR alike.
 function immPart(hex: string, mn: string, fmt: Format, high: boolean, shift: number, width: 16 | 32, f: (a: number, b: number) => number): void {
-  const pm = width === 32 ? -1 : 0xffff << shift;
-  op(hex, mn, fmt, (c, d) => {
-    const regs = high ? c.gh : c.gl;
-    const old = regs[d.r1]!;
-    const part = f(old, width === 32 ? d.i2 : (d.i2 << shift) | ~pm) & pm;
-    regs[d.r1] = (old & ~pm) | part;
-    c.cc = part === 0 ? 0 : 1;
-  }, U2);
-}
-const and = (a: number, b: number): number => a & b;
-const or = (a: number, b: number): number => a | b;
-const xor = (a: number, b: number): number => a ^ b;
-immPart('a54', 'nihh', 'RIa', true, 16, 16, and);
-immPart('a55', 'nihl', 'RIa', true, 0, 16, and);
-immPart('a56', 'nilh', 'RIa', false, 16, 16, and);
-immPart('a57', 'nill', 'RIa', false, 0, 16, and);
-immPart('c0a', 'nihf', 'RILa', true, 0, 32, and);
-immPart('c0b', 'nilf', 'RILa', false, 0, 32, and);
-// For OR/XOR the "other bits" filler must be 0, so pass f on the masked immediate only.
-function immPartOX(hex: string, mn: string, fmt: Format, high: boolean, shift: number, width: 16 | 32, f: (a: number, b: number) => number): void {
   const pm = width === 32 ? -1 : 0xffff << shift;
   op(hex, mn, fmt, (c, d) => {
     const regs = high ? c.gh : c.gl;
@@ -873,31 +834,33 @@ function immPartOX(hex: string, mn: string, fmt: Format, high: boolean, shift: n
     c.cc = part === 0 ? 0 : 1;
   }, U2);
 }
-immPartOX('a58', 'oihh', 'RIa', true, 16, 16, or);
-immPartOX('a59', 'oihl', 'RIa', true, 0, 16, or);
-immPartOX('a5a', 'oilh', 'RIa', false, 16, 16, or);
-immPartOX('a5b', 'oill', 'RIa', false, 0, 16, or);
-immPartOX('c0c', 'oihf', 'RILa', true, 0, 32, or);
-immPartOX('c0d', 'oilf', 'RILa', false, 0, 32, or);
-immPartOX('c06', 'xihf', 'RILa', true, 0, 32, xor);
-immPartOX('c07', 'xilf', 'RILa', false, 0, 32, xor);
+immPart('a54', 'nihh', 'RIa', true, 16, 16, and);
+immPart('a55', 'nihl', 'RIa', true, 0, 16, and);
+immPart('a56', 'nilh', 'RIa', false, 16, 16, and);
+immPart('a57', 'nill', 'RIa', false, 0, 16, and);
+immPart('c0a', 'nihf', 'RILa', true, 0, 32, and);
+immPart('c0b', 'nilf', 'RILa', false, 0, 32, and);
+immPart('a58', 'oihh', 'RIa', true, 16, 16, or);
+immPart('a59', 'oihl', 'RIa', true, 0, 16, or);
+immPart('a5a', 'oilh', 'RIa', false, 16, 16, or);
+immPart('a5b', 'oill', 'RIa', false, 0, 16, or);
+immPart('c0c', 'oihf', 'RILa', true, 0, 32, or);
+immPart('c0d', 'oilf', 'RILa', false, 0, 32, or);
+immPart('c06', 'xihf', 'RILa', true, 0, 32, xor);
+immPart('c07', 'xilf', 'RILa', false, 0, 32, xor);
 // Storage-immediate logical (SI / SIY).
-function siLogic(hex: string, mn: string, fmt: 'SI' | 'SIY', f: (a: number, b: number) => number): void {
-  op(hex, mn, fmt, (c, d) => {
+function siLogic(encodings: readonly Encoding[], f: (a: number, b: number) => number): void {
+  ops(encodings, (c, d) => {
     const a = ea1(c, d);
     const r = f(c.r8(a), d.i2) & 0xff;
     c.w8(a, r);
     c.cc = r === 0 ? 0 : 1;
   });
 }
-siLogic('94', 'ni', 'SI', and);
-siLogic('eb54', 'niy', 'SIY', and);
-siLogic('96', 'oi', 'SI', or);
-siLogic('eb56', 'oiy', 'SIY', or);
-siLogic('97', 'xi', 'SI', xor);
-siLogic('eb57', 'xiy', 'SIY', xor);
-op('92', 'mvi', 'SI', (c, d) => c.w8(ea1(c, d), d.i2));
-op('eb52', 'mviy', 'SIY', (c, d) => c.w8(ea1(c, d), d.i2));
+siLogic([['94', 'ni', 'SI'], ['eb54', 'niy', 'SIY']], and);
+siLogic([['96', 'oi', 'SI'], ['eb56', 'oiy', 'SIY']], or);
+siLogic([['97', 'xi', 'SI'], ['eb57', 'xiy', 'SIY']], xor);
+ops([['92', 'mvi', 'SI'], ['eb52', 'mviy', 'SIY']], (c, d) => c.w8(ea1(c, d), d.i2));
 op('e544', 'mvhhi', 'SIL', (c, d) => c.w16(ea1(c, d), d.i2));
 op('e54c', 'mvhi', 'SIL', (c, d) => c.w32(ea1(c, d), s16(d.i2)));
 op('e548', 'mvghi', 'SIL', (c, d) => {
@@ -974,8 +937,7 @@ op('e559', 'clghsi', 'SIL', (c, d) => {
   ld64(c, ea1(c, d));
   c.cc = cmpU64(c.tmp[0]!, c.tmp[1]!, 0, d.i2);
 }, { operands: 'D1(B1),U2' });
-op('95', 'cli', 'SI', (c, d) => void (c.cc = cmpS(c.r8(ea1(c, d)), d.i2)));
-op('eb55', 'cliy', 'SIY', (c, d) => void (c.cc = cmpS(c.r8(ea1(c, d)), d.i2)));
+ops([['95', 'cli', 'SI'], ['eb55', 'cliy', 'SIY']], (c, d) => void (c.cc = cmpS(c.r8(ea1(c, d)), d.i2)));
 function clm(c: C, word: number, mask: number, a: number): void {
   let i = 0;
   for (let bit = 3; bit >= 0; bit--) {
@@ -988,39 +950,67 @@ function clm(c: C, word: number, mask: number, a: number): void {
   }
   c.cc = 0;
 }
-op('bd', 'clm', 'RSb', (c, d) => clm(c, c.gl[d.r1]!, d.m3, eaS(c, d)));
-op('eb21', 'clmy', 'RSYb', (c, d) => clm(c, c.gl[d.r1]!, d.m3, eaS(c, d)), { operands: 'R1,M3,D2(B2)' });
-op('eb20', 'clmh', 'RSYb', (c, d) => clm(c, c.gh[d.r1]!, d.m3, eaS(c, d)), { operands: 'R1,M3,D2(B2)' });
+ops([['bd', 'clm', 'RSb'], ['eb21', 'clmy', 'RSYb']], (c, d) => clm(c, c.gl[d.r1]!, d.m3, eaS(c, d)), MASK_FIRST);
+op('eb20', 'clmh', 'RSYb', (c, d) => clm(c, c.gh[d.r1]!, d.m3, eaS(c, d)), MASK_FIRST);
 
-// Compare and branch relative (RIE-b/c): the CC is not changed.
-function cmpBranch(hex: string, mn: string, fmt: 'RIEb' | 'RIEc', kind: 'S32' | 'U32' | 'S64' | 'U64'): void {
-  op(hex, mn, fmt, (c, d) => {
-    let r: number;
-    const a = d.r1;
-    if (fmt === 'RIEb') {
-      const b = d.r2;
-      r = kind === 'S32' ? cmpS(c.gl[a]!, c.gl[b]!)
-        : kind === 'U32' ? cmpU(c.gl[a]!, c.gl[b]!)
-        : kind === 'S64' ? cmpS64(c.gh[a]!, c.gl[a]!, c.gh[b]!, c.gl[b]!)
-        : cmpU64(c.gh[a]!, c.gl[a]!, c.gh[b]!, c.gl[b]!);
-    } else {
-      const i = kind === 'S32' || kind === 'S64' ? s8(d.i2) : d.i2;
-      r = kind === 'S32' ? cmpS(c.gl[a]!, i)
-        : kind === 'U32' ? cmpU(c.gl[a]!, i)
-        : kind === 'S64' ? cmpS64(c.gh[a]!, c.gl[a]!, i >> 31, i)
-        : cmpU64(c.gh[a]!, c.gl[a]!, 0, i);
-    }
-    if (condOf(r, d.m3)) c.npc = c.rel(d.ri);
-  }, { condMask: 'm3', operands: fmt === 'RIEb' ? 'R1,R2,M3,J' : kind[0] === 'U' ? 'R1,U2,M3,J' : 'R1,I2,M3,J' });
+type CmpKind = 'S32' | 'U32' | 'S64' | 'U64';
+/** Compare register a with register b as `kind` says; the CC-style result (0 equal, 1 low, 2 high). */
+function compareRegs(c: C, kind: CmpKind, a: number, b: number): number {
+  return kind === 'S32' ? cmpS(c.gl[a]!, c.gl[b]!)
+    : kind === 'U32' ? cmpU(c.gl[a]!, c.gl[b]!)
+    : kind === 'S64' ? cmpS64(c.gh[a]!, c.gl[a]!, c.gh[b]!, c.gl[b]!)
+    : cmpU64(c.gh[a]!, c.gl[a]!, c.gh[b]!, c.gl[b]!);
 }
-cmpBranch('ec76', 'crj', 'RIEb', 'S32');
-cmpBranch('ec64', 'cgrj', 'RIEb', 'S64');
-cmpBranch('ec77', 'clrj', 'RIEb', 'U32');
-cmpBranch('ec65', 'clgrj', 'RIEb', 'U64');
-cmpBranch('ec7e', 'cij', 'RIEc', 'S32');
-cmpBranch('ec7c', 'cgij', 'RIEc', 'S64');
-cmpBranch('ec7f', 'clij', 'RIEc', 'U32');
-cmpBranch('ec7d', 'clgij', 'RIEc', 'U64');
+/** Compare register a with immediate i (already sign- or zero-extended to 32 bits as `kind` wants). */
+function compareImm(c: C, kind: CmpKind, a: number, i: number): number {
+  return kind === 'S32' ? cmpS(c.gl[a]!, i)
+    : kind === 'U32' ? cmpU(c.gl[a]!, i)
+    : kind === 'S64' ? cmpS64(c.gh[a]!, c.gl[a]!, i >> 31, i)
+    : cmpU64(c.gh[a]!, c.gl[a]!, 0, i);
+}
+
+/** Lowcore word holding the data-exception code (DXC in its last byte, PoP "Data Exception"). */
+const LC_DATA_EXC_CODE = 0x90;
+/**
+ * R1 compared with the second operand of a compare-and-branch (RIE-b R2, RIE-c 8-bit immediate)
+ * or compare-and-trap (RRF-c R2, RIE-a 16-bit immediate) instruction; immediates are signed for
+ * the arithmetic kinds and unsigned for the logical ones.
+ */
+function compareAndOperands(c: C, d: D, fmt: 'RIEb' | 'RIEc' | 'RRFc' | 'RIEa', kind: CmpKind): number {
+  if (fmt === 'RIEb' || fmt === 'RRFc') return compareRegs(c, kind, d.r1, d.r2);
+  const signed = kind === 'S32' || kind === 'S64';
+  const i = fmt === 'RIEc' ? (signed ? s8(d.i2) : d.i2) : signed ? d.i2 : d.i2 & 0xffff;
+  return compareImm(c, kind, d.r1, i);
+}
+/**
+ * Compare and branch relative / compare and trap: when M3 selects the comparison result, branch,
+ * or recognise a data exception with DXC 0xff. The CC is never changed. No FPC is modelled, so
+ * the DXC goes to the lowcore only (as with AFP off).
+ */
+function compareAnd(hex: string, mn: string, fmt: 'RIEb' | 'RIEc' | 'RRFc' | 'RIEa', kind: CmpKind): void {
+  const trap = fmt === 'RRFc' || fmt === 'RIEa';
+  const second = fmt === 'RIEb' || fmt === 'RRFc' ? 'R2' : kind[0] === 'U' ? 'U2' : 'I2';
+  op(hex, mn, fmt, trap
+    ? (c, d) => {
+      if (condOf(compareAndOperands(c, d, fmt, kind), d.m3)) {
+        c.w32(LC_DATA_EXC_CODE, 0xff);
+        c.programException(PGM_DATA);
+      }
+    }
+    : (c, d) => {
+      if (condOf(compareAndOperands(c, d, fmt, kind), d.m3)) c.npc = c.rel(d.ri);
+    }, { condMask: 'm3', operands: `R1,${second},M3${trap ? '' : ',J'}` });
+}
+// Kind, then the opcode and mnemonic of: branch on registers, branch on immediate, trap on
+// registers, trap on immediate.
+for (const [kind, ...forms] of [
+  ['S32', ['ec76', 'crj'], ['ec7e', 'cij'], ['b972', 'crt'], ['ec72', 'cit']],
+  ['S64', ['ec64', 'cgrj'], ['ec7c', 'cgij'], ['b960', 'cgrt'], ['ec70', 'cgit']],
+  ['U32', ['ec77', 'clrj'], ['ec7f', 'clij'], ['b973', 'clrt'], ['ec73', 'clfit']],
+  ['U64', ['ec65', 'clgrj'], ['ec7d', 'clgij'], ['b961', 'clgrt'], ['ec71', 'clgit']],
+] as const) {
+  (['RIEb', 'RIEc', 'RRFc', 'RIEa'] as const).forEach((fmt, k) => compareAnd(forms[k]![0], forms[k]![1], fmt, kind));
+}
 
 // ---- test under mask ------------------------------------------------------------------------
 
@@ -1029,8 +1019,7 @@ function tmByte(v: number, m: number): number {
   const s = v & m;
   return s === 0 ? 0 : s === m ? 3 : 1;
 }
-op('91', 'tm', 'SI', (c, d) => void (c.cc = tmByte(c.r8(ea1(c, d)), d.i2)));
-op('eb51', 'tmy', 'SIY', (c, d) => void (c.cc = tmByte(c.r8(ea1(c, d)), d.i2)));
+ops([['91', 'tm', 'SI'], ['eb51', 'tmy', 'SIY']], (c, d) => void (c.cc = tmByte(c.r8(ea1(c, d)), d.i2)));
 /** TMxx (RI): mixed → 1 when the leftmost selected bit is 0, 2 when it is 1. */
 function tmHalf(v: number, m: number): number {
   const s = v & m;
@@ -1048,20 +1037,6 @@ op('a73', 'tmhl', 'RIa', (c, d) => void (c.cc = tmHalf(c.gh[d.r1]! & 0xffff, d.i
 
 const shiftAmount = (c: C, d: D): number => c.eaLow(d.b2, d.d2) & 63;
 const SHIFT: Opts = { operands: 'R1,D2(B2)' };
-op('89', 'sll', 'RSa', (c, d) => {
-  const n = shiftAmount(c, d);
-  c.gl[d.r1] = n >= 32 ? 0 : c.gl[d.r1]! << n;
-}, SHIFT);
-op('88', 'srl', 'RSa', (c, d) => {
-  const n = shiftAmount(c, d);
-  c.gl[d.r1] = n >= 32 ? 0 : c.gl[d.r1]! >>> n;
-}, SHIFT);
-op('8a', 'sra', 'RSa', (c, d) => {
-  const n = shiftAmount(c, d);
-  const r = c.gl[d.r1]! >> (n >= 32 ? 31 : n);
-  c.gl[d.r1] = r;
-  c.cc = ccS32(r);
-}, SHIFT);
 /** SHIFT LEFT SINGLE (arithmetic, 32-bit): sign kept, overflow when a bit unlike the sign is lost. */
 function sla32(c: C, v: number, n: number): number {
   let r = v;
@@ -1077,35 +1052,49 @@ function sla32(c: C, v: number, n: number): number {
   } else c.cc = ccS32(r);
   return r;
 }
-op('8b', 'sla', 'RSa', (c, d) => void (c.gl[d.r1] = sla32(c, c.gl[d.r1]!, shiftAmount(c, d))), SHIFT);
-op('ebdd', 'slak', 'RSYa', (c, d) => void (c.gl[d.r1] = sla32(c, c.gl[d.r3]!, shiftAmount(c, d))));
-op('ebdf', 'sllk', 'RSYa', (c, d) => {
-  const n = shiftAmount(c, d);
-  c.gl[d.r1] = n >= 32 ? 0 : c.gl[d.r3]! << n;
-});
-op('ebde', 'srlk', 'RSYa', (c, d) => {
-  const n = shiftAmount(c, d);
-  c.gl[d.r1] = n >= 32 ? 0 : c.gl[d.r3]! >>> n;
-});
-op('ebdc', 'srak', 'RSYa', (c, d) => {
-  const n = shiftAmount(c, d);
-  const r = c.gl[d.r3]! >> (n >= 32 ? 31 : n);
-  c.gl[d.r1] = r;
+/**
+ * The 32-bit single shifts: the RS-a form shifts R1 in place, the RSY-a distinct-operands form
+ * (…K) shifts R3 into R1; `f` gives the result (and the CC where the instruction sets one). The
+ * inline form calls `f` from its own call site (a constant amount when there is no base), so the
+ * shifts of SHA-style code stay monomorphic; `pure`: `f` cannot raise an exception.
+ */
+function shift32(rs: Encoding, rsy: Encoding, f: (c: C, v: number, n: number) => number, pure: boolean): void {
+  const jitFor = (src: 'r1' | 'r3') => (d: D): string =>
+    `c.gl[${d.r1}] = $K0(c, c.gl[${d[src]}], ${d.b2 === 0 ? d.d2 & 63 : `c.eaLow(${d.b2}, ${d.d2}) & 63`});`;
+  op(rs[0], rs[1], rs[2], (c, d) => void (c.gl[d.r1] = f(c, c.gl[d.r1]!, shiftAmount(c, d))), {
+    ...SHIFT,
+    jit: jitFor('r1'),
+    jitConsts: [f],
+    jitPure: pure,
+  });
+  op(rsy[0], rsy[1], rsy[2], (c, d) => void (c.gl[d.r1] = f(c, c.gl[d.r3]!, shiftAmount(c, d))), {
+    jit: jitFor('r3'),
+    jitConsts: [f],
+    jitPure: pure,
+  });
+}
+function sra32(c: C, v: number, n: number): number {
+  const r = v >> (n >= 32 ? 31 : n);
   c.cc = ccS32(r);
-});
-op('eb0d', 'sllg', 'RSYa', (c, d) => {
-  shl64(c.gh[d.r3]!, c.gl[d.r3]!, shiftAmount(c, d), c.tmp);
-  set64(c, d.r1, c.tmp[0]!, c.tmp[1]!);
-});
-op('eb0c', 'srlg', 'RSYa', (c, d) => {
-  shr64(c.gh[d.r3]!, c.gl[d.r3]!, shiftAmount(c, d), c.tmp);
-  set64(c, d.r1, c.tmp[0]!, c.tmp[1]!);
-});
-op('eb0a', 'srag', 'RSYa', (c, d) => {
-  sar64(c.gh[d.r3]!, c.gl[d.r3]!, shiftAmount(c, d), c.tmp);
-  set64(c, d.r1, c.tmp[0]!, c.tmp[1]!);
-  c.cc = ccS64(c.tmp[0]!, c.tmp[1]!);
-});
+  return r;
+}
+shift32(['89', 'sll', 'RSa'], ['ebdf', 'sllk', 'RSYa'], (_c, v, n) => (n >= 32 ? 0 : v << n), true);
+shift32(['88', 'srl', 'RSa'], ['ebde', 'srlk', 'RSYa'], (_c, v, n) => (n >= 32 ? 0 : v >>> n), true);
+shift32(['8a', 'sra', 'RSa'], ['ebdc', 'srak', 'RSYa'], sra32, true);
+// SLA can raise a fixed-point-overflow interruption.
+shift32(['8b', 'sla', 'RSa'], ['ebdd', 'slak', 'RSYa'], sla32, false);
+type Shift64 = (hi: number, lo: number, n: number, out: Int32Array) => void;
+/** The 64-bit shifts and rotate: R3 shifted into R1; the arithmetic one sets the CC. */
+function shiftG(hex: string, mn: string, f: Shift64, setsCc: boolean): void {
+  op(hex, mn, 'RSYa', (c, d) => {
+    f(c.gh[d.r3]!, c.gl[d.r3]!, shiftAmount(c, d), c.tmp);
+    set64(c, d.r1, c.tmp[0]!, c.tmp[1]!);
+    if (setsCc) c.cc = ccS64(c.tmp[0]!, c.tmp[1]!);
+  });
+}
+shiftG('eb0d', 'sllg', shl64, false);
+shiftG('eb0c', 'srlg', shr64, false);
+shiftG('eb0a', 'srag', sar64, true);
 function sla64(c: C, r1: number, h: number, l: number, n: number): void {
   const sign = h & 0x8000_0000;
   let ov = false;
@@ -1132,10 +1121,7 @@ op('eb1d', 'rll', 'RSYa', (c, d) => {
       : `{ const n = c.eaLow(${d.b2}, ${d.d2}) & 31; const v = c.gl[${d.r3}]; c.gl[${d.r1}] = n === 0 ? v : (v << n) | (v >>> (32 - n)); }`,
   jitPure: true,
 });
-op('eb1c', 'rllg', 'RSYa', (c, d) => {
-  rotl64(c.gh[d.r3]!, c.gl[d.r3]!, shiftAmount(c, d), c.tmp);
-  set64(c, d.r1, c.tmp[0]!, c.tmp[1]!);
-});
+shiftG('eb1c', 'rllg', rotl64, false);
 // Double shifts on the even/odd pair's low words.
 function pairShift(hex: string, mn: string, f: (c: C, r1: number, h: number, l: number, n: number) => void): void {
   op(hex, mn, 'RSa', (c, d) => {
@@ -1143,23 +1129,16 @@ function pairShift(hex: string, mn: string, f: (c: C, r1: number, h: number, l: 
     f(c, d.r1, c.gl[d.r1]!, c.gl[d.r1 + 1]!, shiftAmount(c, d));
   }, SHIFT);
 }
-const setPair = (c: C, r1: number): void => {
+/** A 64-bit shift of the pair into c.tmp, written back to the pair's low words. */
+const pairOf = (shift: Shift64, setsCc: boolean) => (c: C, r1: number, h: number, l: number, n: number): void => {
+  shift(h, l, n, c.tmp);
   c.gl[r1] = c.tmp[0]!;
   c.gl[r1 + 1] = c.tmp[1]!;
+  if (setsCc) c.cc = ccS64(c.tmp[0]!, c.tmp[1]!);
 };
-pairShift('8d', 'sldl', (c, r1, h, l, n) => {
-  shl64(h, l, n, c.tmp);
-  setPair(c, r1);
-});
-pairShift('8c', 'srdl', (c, r1, h, l, n) => {
-  shr64(h, l, n, c.tmp);
-  setPair(c, r1);
-});
-pairShift('8e', 'srda', (c, r1, h, l, n) => {
-  sar64(h, l, n, c.tmp);
-  setPair(c, r1);
-  c.cc = ccS64(c.tmp[0]!, c.tmp[1]!);
-});
+pairShift('8d', 'sldl', pairOf(shl64, false));
+pairShift('8c', 'srdl', pairOf(shr64, false));
+pairShift('8e', 'srda', pairOf(sar64, true));
 pairShift('8f', 'slda', (c, r1, h, l, n) => {
   const sh = c.gh[0]!, sl = c.gl[0]!;
   sla64(c, 0, h, l, n);
@@ -1196,6 +1175,72 @@ op('ec54', 'rnsbg', 'RIEf', (c, d) => rotateSelected(c, d, 'and', true));
 op('ec56', 'rosbg', 'RIEf', (c, d) => rotateSelected(c, d, 'or', true));
 op('ec57', 'rxsbg', 'RIEf', (c, d) => rotateSelected(c, d, 'xor', true));
 
+// ---- high-word facility (part of facility 45, which every profile reports) -----------------
+// These operate on bits 0–31 of R1 (c.gh) and leave bits 32–63 alone.
+
+/** RISBHG / RISBLG: rotate then insert selected bits into one half of R1 (bit positions mod 32). */
+function rotateInsertHalf(c: C, d: D, high: boolean): void {
+  const t = c.tmp;
+  rotl64(c.gh[d.r2]!, c.gl[d.r2]!, d.i5 & 63, t);
+  const rh = t[0]!, rl = t[1]!;
+  const base = high ? 0 : 32;
+  // The range may wrap through the other half; only the selected half's bits count.
+  bitRangeMask(base + (d.i3 & 31), base + (d.i4 & 31), t);
+  const zero = (d.i4 & 0x80) !== 0;
+  if (high) {
+    const m = t[0]!;
+    c.gh[d.r1] = (rh & m) | (zero ? 0 : c.gh[d.r1]! & ~m);
+  } else {
+    const m = t[1]!;
+    c.gl[d.r1] = (rl & m) | (zero ? 0 : c.gl[d.r1]! & ~m);
+  }
+}
+op('ec5d', 'risbhg', 'RIEf', (c, d) => rotateInsertHalf(c, d, true));
+op('ec51', 'risblg', 'RIEf', (c, d) => rotateInsertHalf(c, d, false));
+/** R1 high = f(R2 high, R3 high or low): AHHHR/AHHLR and the subtract and logical twins. */
+function arithHigh(hhr: string, hlr: string, name: string, f: F32): void {
+  op(hhr, `${name}hhhr`, 'RRFa', (c, d) => void (c.gh[d.r1] = f(c, c.gh[d.r2]!, c.gh[d.r3]!)));
+  op(hlr, `${name}hhlr`, 'RRFa', (c, d) => void (c.gh[d.r1] = f(c, c.gh[d.r2]!, c.gl[d.r3]!)));
+}
+arithHigh('b9c8', 'b9d8', 'a', A);
+arithHigh('b9c9', 'b9d9', 's', S);
+arithHigh('b9ca', 'b9da', 'al', AL);
+arithHigh('b9cb', 'b9db', 'sl', SL);
+op('cc8', 'aih', 'RILa', (c, d) => void (c.gh[d.r1] = add32(c, c.gh[d.r1]!, d.i2)));
+op('cca', 'alsih', 'RILa', (c, d) => void (c.gh[d.r1] = addL32(c, c.gh[d.r1]!, d.i2, 0)));
+op('ccb', 'alsihn', 'RILa', (c, d) => {
+  const cc = c.cc;
+  c.gh[d.r1] = addL32(c, c.gh[d.r1]!, d.i2, 0);
+  c.cc = cc;
+});
+/** Compare R1 high with a 32-bit second operand. */
+function cmpHigh(hex: string, mn: string, fmt: Format, src: Src32, logical: boolean, o?: Opts): void {
+  const f = logical ? cmpU : cmpS;
+  op(hex, mn, fmt, (c, d) => void (c.cc = f(c.gh[d.r1]!, src(c, d))), o);
+}
+const R2hw: Src32 = (c, d) => c.gh[d.r2]!;
+cmpHigh('b9cd', 'chhr', 'RRE', R2hw, false);
+cmpHigh('b9dd', 'chlr', 'RRE', R2w, false);
+cmpHigh('e3cd', 'chf', 'RXY', Mw, false);
+cmpHigh('ccd', 'cih', 'RILa', Iw, false);
+cmpHigh('b9cf', 'clhhr', 'RRE', R2hw, true);
+cmpHigh('b9df', 'clhlr', 'RRE', R2w, true);
+cmpHigh('e3cf', 'clhf', 'RXY', Mw, true);
+cmpHigh('ccf', 'clih', 'RILa', Iw, true, U2);
+op('e3ca', 'lfh', 'RXY', (c, d) => void (c.gh[d.r1] = c.r32(eaX(c, d))));
+op('e3c0', 'lbh', 'RXY', (c, d) => void (c.gh[d.r1] = s8(c.r8(eaX(c, d)))));
+op('e3c2', 'llch', 'RXY', (c, d) => void (c.gh[d.r1] = c.r8(eaX(c, d))));
+op('e3c4', 'lhh', 'RXY', (c, d) => void (c.gh[d.r1] = Mh(c, d)));
+op('e3c6', 'llhh', 'RXY', (c, d) => void (c.gh[d.r1] = Mhu(c, d)));
+op('e3cb', 'stfh', 'RXY', (c, d) => c.w32(eaX(c, d), c.gh[d.r1]!));
+op('e3c3', 'stch', 'RXY', (c, d) => c.w8(eaX(c, d), c.gh[d.r1]!));
+op('e3c7', 'sthh', 'RXY', (c, d) => c.w16(eaX(c, d), c.gh[d.r1]!));
+op('cc6', 'brcth', 'RILb', (c, d) => {
+  const v = (c.gh[d.r1]! - 1) | 0;
+  c.gh[d.r1] = v;
+  if (v !== 0) c.npc = c.rel(d.ri);
+});
+
 // ---- branches -----------------------------------------------------------------------------
 
 /** Link information in R1 for BAS/BRAS family: the next instruction's address per mode. */
@@ -1211,12 +1256,15 @@ op('07', 'bcr', 'RR', (c, d) => {
 op('47', 'bc', 'RX', (c, d) => {
   if (cond(c, d.r1)) c.npc = eaX(c, d);
 }, { operands: 'M1,D2(X2,B2)', condMask: 'r1' });
-op('a74', 'brc', 'RIc', (c, d) => {
+/** BRANCH RELATIVE ON CONDITION (RI-c and the long RIL-c form). */
+const branchRelOnCondition: ExecFn = (c, d) => {
   if (cond(c, d.r1)) c.npc = c.rel(d.ri);
-}, { condMask: 'r1', jit: (d) => `if ((${d.r1} & (8 >>> c.cc)) !== 0) c.npc = c.rel(${d.ri});` });
-op('c04', 'brcl', 'RILc', (c, d) => {
-  if (cond(c, d.r1)) c.npc = c.rel(d.ri);
-}, { condMask: 'r1' });
+};
+op('a74', 'brc', 'RIc', branchRelOnCondition, {
+  condMask: 'r1',
+  jit: (d) => `if ((${d.r1} & (8 >>> c.cc)) !== 0) c.npc = c.rel(${d.ri});`,
+});
+op('c04', 'brcl', 'RILc', branchRelOnCondition, { condMask: 'r1' });
 op('0d', 'basr', 'RR', (c, d) => {
   const t = c.regAddr(d.r2);
   link(c, d.r1);
@@ -1227,11 +1275,25 @@ op('4d', 'bas', 'RX', (c, d) => {
   link(c, d.r1);
   c.npc = t;
 });
-op('a75', 'bras', 'RIb', (c, d) => {
-  link(c, d.r1);
-  c.npc = c.rel(d.ri);
+/**
+ * Link information of BAL/BALR: as BAS in the 31- and 64-bit modes; in the 24-bit mode bits 32–63
+ * of R1 get the ILC (in halfwords), the CC, the program mask and the 24-bit return address.
+ */
+function linkBal(c: C, r1: number): void {
+  if (c.amode !== 24) return link(c, r1);
+  c.gl[r1] = (((c.npc - c.pc) >>> 1) << 30) | (c.cc << 28) | (c.pm << 24) | (c.npc & 0xff_ffff);
+}
+op('05', 'balr', 'RR', (c, d) => {
+  const t = c.regAddr(d.r2);
+  linkBal(c, d.r1);
+  if (d.r2 !== 0) c.npc = t;
 });
-op('c05', 'brasl', 'RILb', (c, d) => {
+op('45', 'bal', 'RX', (c, d) => {
+  const t = eaX(c, d);
+  linkBal(c, d.r1);
+  c.npc = t;
+});
+ops([['a75', 'bras', 'RIb'], ['c05', 'brasl', 'RILb']], (c, d) => {
   link(c, d.r1);
   c.npc = c.rel(d.ri);
 });
@@ -1288,22 +1350,14 @@ function bxCompare64(c: C, d: D, high: boolean): boolean {
   const r = cmpS64(h, lo | 0, ch, cl);
   return high ? r === 2 : r !== 2;
 }
-op('86', 'bxh', 'RSa', (c, d) => {
+const branchOnIndex = (compare: (c: C, d: D, high: boolean) => boolean, high: boolean): ExecFn => (c, d) => {
   const t = eaS(c, d);
-  if (bxCompare32(c, d, true)) c.npc = t;
-});
-op('87', 'bxle', 'RSa', (c, d) => {
-  const t = eaS(c, d);
-  if (bxCompare32(c, d, false)) c.npc = t;
-});
-op('eb44', 'bxhg', 'RSYa', (c, d) => {
-  const t = eaS(c, d);
-  if (bxCompare64(c, d, true)) c.npc = t;
-});
-op('eb45', 'bxleg', 'RSYa', (c, d) => {
-  const t = eaS(c, d);
-  if (bxCompare64(c, d, false)) c.npc = t;
-});
+  if (compare(c, d, high)) c.npc = t;
+};
+op('86', 'bxh', 'RSa', branchOnIndex(bxCompare32, true));
+op('87', 'bxle', 'RSa', branchOnIndex(bxCompare32, false));
+op('eb44', 'bxhg', 'RSYa', branchOnIndex(bxCompare64, true));
+op('eb45', 'bxleg', 'RSYa', branchOnIndex(bxCompare64, false));
 op('84', 'brxh', 'RSI', (c, d) => void (bxCompare32(c, d, true) && (c.npc = c.rel(d.ri))));
 op('85', 'brxle', 'RSI', (c, d) => void (bxCompare32(c, d, false) && (c.npc = c.rel(d.ri))));
 op('ec44', 'brxhg', 'RIEe', (c, d) => void (bxCompare64(c, d, true) && (c.npc = c.rel(d.ri))));
@@ -1338,7 +1392,11 @@ op('d2', 'mvc', 'SSa', (c, d) => {
     c.storage.touched(dst, n);
   } else for (let i = 0; i < n; i++) c.w8(c.wrap(dst + i), c.r8(c.wrap(src + i)));
 });
-function ssLogic(hex: string, mn: string, f: (a: number, b: number) => number): void {
+/**
+ * Byte-by-byte SS-a operations, left to right (overlapping operands see earlier results, as the
+ * PoP defines): first-operand byte = f(first, second); AND/OR/XOR set CC 0 zero / 1 nonzero.
+ */
+function ssBytes(hex: string, mn: string, f: (a: number, b: number) => number, setsCc: boolean): void {
   op(hex, mn, 'SSa', (c, d) => {
     const n = d.l1 + 1;
     const dst = ea1(c, d), src = eaS(c, d);
@@ -1351,12 +1409,15 @@ function ssLogic(hex: string, mn: string, f: (a: number, b: number) => number): 
       c.w8(a, v);
       any |= v;
     }
-    c.cc = any === 0 ? 0 : 1;
+    if (setsCc) c.cc = any === 0 ? 0 : 1;
   });
 }
-ssLogic('d4', 'nc', and);
-ssLogic('d6', 'oc', or);
-ssLogic('d7', 'xc', xor);
+ssBytes('d4', 'nc', and, true);
+ssBytes('d6', 'oc', or, true);
+ssBytes('d7', 'xc', xor, true);
+// MOVE NUMERICS / MOVE ZONES: the low / high nibble of each byte comes from the second operand.
+ssBytes('d1', 'mvn', (a, b) => (a & 0xf0) | (b & 0x0f), false);
+ssBytes('d3', 'mvz', (a, b) => (a & 0x0f) | (b & 0xf0), false);
 op('d5', 'clc', 'SSa', (c, d) => {
   const n = d.l1 + 1;
   const a1 = ea1(c, d), a2 = eaS(c, d);
@@ -1443,6 +1504,44 @@ op('a8', 'mvcle', 'RSa', (c, d) => {
   setLongAddr(c, d.r3, src);
   setLongLen(c, d.r3 + 1, slen);
   c.cc = dlen !== 0 ? 3 : cc;
+});
+/**
+ * COMPARE LOGICAL LONG EXTENDED: the shorter operand is extended with the pad byte (second-operand
+ * address bits 56–63). Like QEMU (the oracle of UV-SIE-NOTES §7), one execution compares at most
+ * 8 KiB and sets CC 3 when more remain; the registers then point past what was compared, or at
+ * the first unequal bytes.
+ */
+op('a9', 'clcle', 'RSa', (c, d) => {
+  if ((d.r1 & 1) !== 0 || (d.r3 & 1) !== 0) c.specification();
+  const pad = c.eaLow(d.b2, d.d2) & 0xff;
+  let a1 = longAddr(c, d.r1), n1 = longLen(c, d.r1 + 1);
+  let a3 = longAddr(c, d.r3), n3 = longLen(c, d.r3 + 1);
+  let len = Math.max(n1, n3);
+  let cc = 0;
+  if (len > 0x2000) {
+    len = 0x2000;
+    cc = 3;
+  }
+  for (; len > 0; len--) {
+    const x = n1 !== 0 ? c.r8(a1) : pad, y = n3 !== 0 ? c.r8(a3) : pad;
+    if (x !== y) {
+      cc = x < y ? 1 : 2;
+      break;
+    }
+    if (n1 !== 0) {
+      a1 = c.wrap(a1 + 1);
+      n1--;
+    }
+    if (n3 !== 0) {
+      a3 = c.wrap(a3 + 1);
+      n3--;
+    }
+  }
+  setLongAddr(c, d.r1, a1);
+  setLongLen(c, d.r1 + 1, n1);
+  setLongAddr(c, d.r3, a3);
+  setLongLen(c, d.r3 + 1, n3);
+  c.cc = cc;
 });
 /** MVCL: 24-bit lengths in R1+1/R2+1, pad byte in R2+1 bits 32–39; CC 3 on destructive overlap. */
 op('0e', 'mvcl', 'RR', (c, d) => {
@@ -1536,19 +1635,7 @@ op('b25d', 'clst', 'RRE', (c, d) => {
 });
 
 // Compare and swap.
-op('ba', 'cs', 'RSa', (c, d) => {
-  const a = eaS(c, d);
-  if ((a & 3) !== 0) c.specification();
-  const v = c.r32(a);
-  if (v === c.gl[d.r1]) {
-    c.w32(a, c.gl[d.r3]!);
-    c.cc = 0;
-  } else {
-    c.gl[d.r1] = v;
-    c.cc = 1;
-  }
-});
-op('eb14', 'csy', 'RSYa', (c, d) => {
+ops([['ba', 'cs', 'RSa'], ['eb14', 'csy', 'RSYa']], (c, d) => {
   const a = eaS(c, d);
   if ((a & 3) !== 0) c.specification();
   const v = c.r32(a);
@@ -1569,6 +1656,41 @@ op('eb30', 'csg', 'RSYa', (c, d) => {
     c.cc = 0;
   } else {
     set64(c, d.r1, c.tmp[0]!, c.tmp[1]!);
+    c.cc = 1;
+  }
+});
+/** COMPARE DOUBLE AND SWAP (CDS/CDSY): the even/odd pairs' low words against a doubleword. */
+ops([['bb', 'cds', 'RSa'], ['eb31', 'cdsy', 'RSYa']], (c, d) => {
+  even(c, d.r1);
+  even(c, d.r3);
+  const a = alignedS(c, d, 8);
+  ld64(c, a);
+  if (c.tmp[0] === c.gl[d.r1] && c.tmp[1] === c.gl[d.r1 + 1]) {
+    c.w64(a, c.gl[d.r3]!, c.gl[d.r3 + 1]!);
+    c.cc = 0;
+  } else {
+    c.gl[d.r1] = c.tmp[0]!;
+    c.gl[d.r1 + 1] = c.tmp[1]!;
+    c.cc = 1;
+  }
+});
+/** CDSG: the 128-bit pairs R1:R1+1 and R3:R3+1 against a quadword. */
+op('eb3e', 'cdsg', 'RSYa', (c, d) => {
+  even(c, d.r1);
+  even(c, d.r3);
+  const a = alignedS(c, d, 16);
+  c.check(a, 16);
+  ld64(c, a);
+  const h = c.tmp[0]!, l = c.tmp[1]!;
+  ld64(c, a + 8);
+  const r1 = d.r1, r3 = d.r3;
+  if (h === c.gh[r1] && l === c.gl[r1] && c.tmp[0] === c.gh[r1 + 1] && c.tmp[1] === c.gl[r1 + 1]) {
+    c.w64(a, c.gh[r3]!, c.gl[r3]!);
+    c.w64(a + 8, c.gh[r3 + 1]!, c.gl[r3 + 1]!);
+    c.cc = 0;
+  } else {
+    set64(c, r1, h, l);
+    set64(c, r1 + 1, c.tmp[0]!, c.tmp[1]!);
     c.cc = 1;
   }
 });
@@ -1594,20 +1716,16 @@ function loadAndOp64(hex: string, mn: string, f: F64): void {
     if ((a & 7) !== 0) c.specification();
     ld64(c, a);
     const vh = c.tmp[0]!, vl = c.tmp[1]!;
-    const sh = c.gh[0]!, sl = c.gl[0]!;
-    f(c, 0, vh, vl, c.gh[d.r3]!, c.gl[d.r3]!);
-    const rh = c.gh[0]!, rl = c.gl[0]!;
-    c.gh[0] = sh;
-    c.gl[0] = sl;
-    c.w64(a, rh, rl);
+    f64Scratch(c, f, vh, vl, c.gh[d.r3]!, c.gl[d.r3]!);
+    c.w64(a, c.tmp[0]!, c.tmp[1]!);
     set64(c, d.r1, vh, vl);
   });
 }
 loadAndOp64('ebe8', 'laag', add64);
 loadAndOp64('ebea', 'laalg', AL64);
-loadAndOp64('ebe4', 'lang', (c, r, ah, al, bh, bl) => logic64(c, r, ah, al, bh, bl, and));
-loadAndOp64('ebe6', 'laog', (c, r, ah, al, bh, bl) => logic64(c, r, ah, al, bh, bl, or));
-loadAndOp64('ebe7', 'laxg', (c, r, ah, al, bh, bl) => logic64(c, r, ah, al, bh, bl, xor));
+loadAndOp64('ebe4', 'lang', logic64(and));
+loadAndOp64('ebe6', 'laog', logic64(or));
+loadAndOp64('ebe7', 'laxg', logic64(xor));
 
 // ---- miscellaneous general ------------------------------------------------------------------
 
@@ -1659,15 +1777,13 @@ op('b24e', 'sar', 'RRE', (c, d) => void (c.ar[d.r1] = c.gl[d.r2]!), { operands: 
 // ---- control and system (UV-SIE-NOTES §4.5) ---------------------------------------------
 
 op('b2b2', 'lpswe', 'S', (c, d) => {
-  const a = eaS(c, d);
-  if ((a & 7) !== 0) c.specification();
+  const a = alignedS(c, d, 8);
   const mh = c.r32(a), ml = c.r32(a + 4), ah = c.r32(a + 8), al = c.r32(a + 12);
   c.loadPsw(mh, ml, ah, al);
   c.npc = c.pc;
 }, priv);
 op('82', 'lpsw', 'S', (c, d) => {
-  const a = eaS(c, d);
-  if ((a & 7) !== 0) c.specification();
+  const a = alignedS(c, d, 8);
   const mh = c.r32(a), ml = c.r32(a + 4);
   // Short PSW: bit 12 must be one and is inverted; bit 32 = BA, bits 33–63 = address (§5.2).
   if ((mh & PSW_HI_SHORT) === 0) {
@@ -1689,35 +1805,18 @@ op('ad', 'stosm', 'SI', (c, d) => {
   c.setSystemMask((c.pswHi >>> 24) | d.i2);
 }, priv);
 const CTL: Opts = { privileged: true, operands: 'C1,C3,D2(B2)' };
-op('b7', 'lctl', 'RSa', (c, d) => {
-  const a = eaS(c, d), n = regCount(d.r1, d.r3);
-  if ((a & 3) !== 0) c.specification();
-  c.check(a, 4 * n);
-  for (let i = 0; i < n; i++) c.crl[(d.r1 + i) & 15] = c.r32(a + 4 * i);
+/** Loading control registers may enable a pending interruption: ask the run loop to look. */
+const thenAttention = (exec: ExecFn): ExecFn => (c, d) => {
+  exec(c, d);
   c.attention = true;
-}, CTL);
-op('eb2f', 'lctlg', 'RSYa', (c, d) => {
-  const a = eaS(c, d), n = regCount(d.r1, d.r3);
-  if ((a & 7) !== 0) c.specification();
-  c.check(a, 8 * n);
-  for (let i = 0; i < n; i++) {
-    c.crh[(d.r1 + i) & 15] = c.r32(a + 8 * i);
-    c.crl[(d.r1 + i) & 15] = c.r32(a + 8 * i + 4);
-  }
-  c.attention = true;
-}, CTL);
-op('b6', 'stctl', 'RSa', (c, d) => {
-  const a = eaS(c, d), n = regCount(d.r1, d.r3);
-  if ((a & 3) !== 0) c.specification();
-  c.check(a, 4 * n);
-  for (let i = 0; i < n; i++) c.w32(a + 4 * i, c.crl[(d.r1 + i) & 15]!);
-}, CTL);
-op('eb25', 'stctg', 'RSYa', (c, d) => {
-  const a = eaS(c, d), n = regCount(d.r1, d.r3);
-  if ((a & 7) !== 0) c.specification();
-  c.check(a, 8 * n);
-  for (let i = 0; i < n; i++) c.w64(a + 8 * i, c.crh[(d.r1 + i) & 15]!, c.crl[(d.r1 + i) & 15]!);
-}, CTL);
+};
+op('b7', 'lctl', 'RSa', thenAttention(multiple(4, (c, r, a) => void (c.crl[r] = c.r32(a)), true)), CTL);
+op('eb2f', 'lctlg', 'RSYa', thenAttention(multiple(8, (c, r, a) => {
+  c.crh[r] = c.r32(a);
+  c.crl[r] = c.r32(a + 4);
+}, true)), CTL);
+op('b6', 'stctl', 'RSa', multiple(4, (c, r, a) => c.w32(a, c.crl[r]!), true), CTL);
+op('eb25', 'stctg', 'RSYa', multiple(8, (c, r, a) => c.w64(a, c.crh[r]!, c.crl[r]!), true), CTL);
 function storeBig64(c: C, a: number, v: bigint): void {
   c.w64(a, bigHi(v), bigLo(v));
 }
@@ -1725,16 +1824,14 @@ function loadBig64(c: C, a: number): bigint {
   ld64(c, a);
   return toBigU(c.tmp[0]!, c.tmp[1]!);
 }
-op('b202', 'stidp', 'S', (c, d) => {
+/** Second-operand address of an S-format instruction that requires `size`-byte alignment. */
+function alignedS(c: C, d: D, size: number): number {
   const a = eaS(c, d);
-  if ((a & 7) !== 0) c.specification();
-  storeBig64(c, a, c.cpuId);
-}, priv);
-op('b205', 'stck', 'S', (c, d) => {
-  storeBig64(c, eaS(c, d), c.tod());
-  c.cc = 0;
-});
-op('b27c', 'stckf', 'S', (c, d) => {
+  if ((a & (size - 1)) !== 0) c.specification();
+  return a;
+}
+op('b202', 'stidp', 'S', (c, d) => storeBig64(c, alignedS(c, d, 8), c.cpuId), priv);
+ops([['b205', 'stck', 'S'], ['b27c', 'stckf', 'S']], (c, d) => {
   storeBig64(c, eaS(c, d), c.tod());
   c.cc = 0;
 });
@@ -1748,40 +1845,16 @@ op('b278', 'stcke', 'S', (c, d) => {
   c.cc = 0;
 });
 op('b206', 'sckc', 'S', (c, d) => {
-  const a = eaS(c, d);
-  if ((a & 7) !== 0) c.specification();
-  c.ckc = loadBig64(c, a);
+  c.ckc = loadBig64(c, alignedS(c, d, 8));
   c.attention = true;
 }, priv);
-op('b207', 'stckc', 'S', (c, d) => {
-  const a = eaS(c, d);
-  if ((a & 7) !== 0) c.specification();
-  storeBig64(c, a, c.ckc);
-}, priv);
-op('b208', 'spt', 'S', (c, d) => {
-  const a = eaS(c, d);
-  if ((a & 7) !== 0) c.specification();
-  c.cpuTimer = loadBig64(c, a);
-}, priv);
-op('b209', 'stpt', 'S', (c, d) => {
-  const a = eaS(c, d);
-  if ((a & 7) !== 0) c.specification();
-  storeBig64(c, a, c.cpuTimer);
-}, priv);
-op('b212', 'stap', 'S', (c, d) => {
-  const a = eaS(c, d);
-  if ((a & 1) !== 0) c.specification();
-  c.w16(a, c.cpuAddress);
-}, priv);
-op('b211', 'stpx', 'S', (c, d) => {
-  const a = eaS(c, d);
-  if ((a & 3) !== 0) c.specification();
-  c.w32(a, c.prefix);
-}, priv);
+op('b207', 'stckc', 'S', (c, d) => storeBig64(c, alignedS(c, d, 8), c.ckc), priv);
+op('b208', 'spt', 'S', (c, d) => void (c.cpuTimer = loadBig64(c, alignedS(c, d, 8))), priv);
+op('b209', 'stpt', 'S', (c, d) => storeBig64(c, alignedS(c, d, 8), c.cpuTimer), priv);
+op('b212', 'stap', 'S', (c, d) => c.w16(alignedS(c, d, 2), c.cpuAddress), priv);
+op('b211', 'stpx', 'S', (c, d) => c.w32(alignedS(c, d, 4), c.prefix), priv);
 op('b210', 'spx', 'S', (c, d) => {
-  const a = eaS(c, d);
-  if ((a & 3) !== 0) c.specification();
-  const p = c.r32(a) & 0x7fff_e000;
+  const p = c.r32(alignedS(c, d, 4)) & 0x7fff_e000;
   if (p !== 0) c.stop('check-stop', `SET PREFIX to 0x${p.toString(16)}: prefixing is not modelled`);
   c.prefix = p;
 }, priv);
@@ -1791,8 +1864,7 @@ op('b2b1', 'stfl', 'S', (c) => {
 }, priv);
 /** STFLE: R0 bits 56–63 = doublewords provided − 1, replaced by the number needed − 1. */
 op('b2b0', 'stfle', 'S', (c, d) => {
-  const a = eaS(c, d);
-  if ((a & 7) !== 0) c.specification();
+  const a = alignedS(c, d, 8);
   const have = (c.gl[0]! & 0xff) + 1;
   const need = c.facilities.length >>> 3;
   const n = Math.min(have, need);

@@ -129,32 +129,30 @@ export function shl64(hi: number, lo: number, n: number, out: Int32Array): void 
   }
 }
 
-/** Logical shift right of (hi,lo) by n (0..63) into out[0..1]. */
-export function shr64(hi: number, lo: number, n: number, out: Int32Array): void {
+/**
+ * Right shift of (hi,lo) by n (0..63) into out[0..1]: arithmetic (sign bits shifted in) or
+ * logical (zeros). Callers pass a constant `arithmetic`, so V8 folds the choice away.
+ */
+function shiftRight64(hi: number, lo: number, n: number, arithmetic: boolean, out: Int32Array): void {
   n &= 63;
   if (n === 0) {
     out[0] = hi;
     out[1] = lo;
   } else if (n < 32) {
     out[1] = (lo >>> n) | (hi << (32 - n));
-    out[0] = hi >>> n;
+    out[0] = arithmetic ? hi >> n : hi >>> n;
   } else {
-    out[1] = hi >>> (n - 32);
-    out[0] = 0;
+    out[1] = arithmetic ? hi >> (n - 32) : hi >>> (n - 32);
+    out[0] = arithmetic ? hi >> 31 : 0;
   }
+}
+
+/** Logical shift right of (hi,lo) by n (0..63) into out[0..1]. */
+export function shr64(hi: number, lo: number, n: number, out: Int32Array): void {
+  shiftRight64(hi, lo, n, false, out);
 }
 
 /** Arithmetic shift right of (hi,lo) by n (0..63) into out[0..1]. */
 export function sar64(hi: number, lo: number, n: number, out: Int32Array): void {
-  n &= 63;
-  if (n === 0) {
-    out[0] = hi;
-    out[1] = lo;
-  } else if (n < 32) {
-    out[1] = (lo >>> n) | (hi << (32 - n));
-    out[0] = hi >> n;
-  } else {
-    out[1] = hi >> (n - 32);
-    out[0] = hi >> 31;
-  }
+  shiftRight64(hi, lo, n, true, out);
 }

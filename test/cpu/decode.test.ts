@@ -46,6 +46,7 @@ function encodeAll(seed: number): { bytes: Uint8Array; at: Map<number, string> }
       case 'RRFa': case 'RRFc': b[2] = b[2]! & 0xf0; break;
       case 'RIEb': case 'RIEc': b[4] = def.format === 'RIEb' ? b[4]! & 0xf0 : b[4]!; break;
       case 'RIEd': case 'RIEe': case 'RIEg': b[4] = 0; break;
+      case 'RIEa': b[1] = b[1]! & 0xf0; b[4] = b[4]! & 0xf0; break;
       case 'E': break;
     }
     if (def.format === 'RRE' && ['ipm', 'spm'].includes(def.mnemonic)) b[3] = b[3]! & 0xf0;
@@ -109,6 +110,17 @@ describe.skipIf(!haveCross)('disassembler vs objdump', () => {
       'lpswe 0(%r1)', 'stfle 0(%r1)', 'sigp %r1,%r0,18', 'diag %r0,%r1,776', 'icm %r1,9,0(%r2)', 'mvcle %r0,%r2,0',
       'brxle %r1,%r2,x', 'exrl %r1,x', 'selr %r1,%r2,%r3,8', 'popcnt %r1,%r2', 'popcnt %r1,%r2,8', 'asi 0(%r1),-2',
       'lctlg %c0,%c15,0(%r1)', 'stctg %c0,%c0,8(%r15)', 'ear %r1,%a2', 'niai 1,0', 'dsgr %r2,%r4', 'mgrk %r2,%r3,%r4',
+      'balr %r14,%r15', 'balr %r14,%r0', 'bal %r14,8(%r2,%r3)', 'mvn 0(4,%r1),1(%r2)', 'mvz 10(256,%r1),0(%r2)',
+      'cds %r2,%r4,0(%r6)', 'cdsy %r2,%r4,-8(%r6)', 'cdsg %r0,%r14,16(%r15)', 'clcle %r2,%r4,0x40(%r1)',
+      'crt %r1,%r2,8', 'crth %r1,%r2', 'crtnl %r1,%r2', 'crt %r1,%r2,1', 'cgrtl %r3,%r4', 'clrtne %r5,%r6',
+      'clgrte %r7,%r8', 'cit %r1,-5,8', 'citnh %r1,32767', 'cgite %r2,-32768', 'clfit %r1,65535,2', 'clfitl %r1,1',
+      'clgith %r2,40000', 'cit %r1,3,14', 'risbhg %r1,%r2,0,31,32', 'risbhg %r1,%r2,8,151,0', 'risblg %r3,%r4,16,159,8',
+      'risblg %r3,%r4,20,5,40', 'ahhhr %r1,%r2,%r3', 'ahhlr %r1,%r2,%r3', 'shhlr %r1,%r2,%r3', 'alhhhr %r1,%r2,%r3',
+      'slhhlr %r1,%r2,%r3', 'aih %r1,-7', 'alsih %r1,-1', 'alsihn %r1,5', 'chhr %r1,%r2', 'chlr %r1,%r2', 'clhhr %r1,%r2',
+      'clhlr %r1,%r2', 'chf %r1,8(%r2,%r3)', 'clhf %r1,-8(%r2)', 'cih %r1,-2147483648', 'clih %r1,4294967295',
+      'lfh %r1,0(%r2)', 'lbh %r1,1(%r2)', 'llch %r1,2(%r2)', 'lhh %r1,3(%r2)', 'llhh %r1,4(%r2)', 'stfh %r1,5(%r2)',
+      'stch %r1,6(%r2)', 'sthh %r1,7(%r2)', 'brcth %r1,x',
+      'xc 8(16,%r0),0(%r1)', 'mvc 0(1,%r0),4095(%r15)',
     ].map((l) => ` ${l}`).join('\n');
     const { image, objdump } = assemble(`.text\n${src}\n`, { base: 0x1000 });
     const mismatches: string[] = [];

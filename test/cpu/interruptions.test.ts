@@ -5,13 +5,10 @@
  * against the Principles of Operation rules directly: operation, privileged-operation, execute,
  * addressing, specification, fixed-point overflow and divide; old PSW past the instruction.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runImage } from '../../src/machine/run.js';
 import { haveQemuSystem, runQemuKernel } from '../support/qemu.js';
-import { GUEST_RUNTIME } from '../machine/fixtures.js';
+import { caseBody, caseGuest, printHexLine } from './caseGuest.js';
 import { assemble, haveCross } from './toolchain.js';
 
 interface PgmCase {
@@ -39,53 +36,20 @@ const CASES: PgmCase[] = [
 ];
 
 function guestSource(): string {
-  const body = CASES.map((c, i) => `
-        larl    %r12, next${i}
-${c.code.split('\n').map((l) => `        ${l.replaceAll('\\@', String(i))}`).join('\n')}
-        j       next${i}
-next${i}:`).join('\n');
-  return `${GUEST_RUNTIME}
-main:
-        lgr     %r13, %r14
-        larl    %r1, rec_new
-        mvc     0x1d0(16,%r0), 0(%r1)
-${body}
-        lghi    %r2, 0
-        br      %r13
-
-# program-check handler: print ILC, code and old PSW as hex, resume at r12
-rec:
+  return caseGuest({
+    programCheck: 'rec',
+    body: caseBody(CASES.map((c) => c.code), (i) => `j       next${i}`),
+    // Program-check handler: print ILC, code and old PSW as hex, resume at r12.
+    routines: `rec:
         lctlg   %c0, %c0, cr0save
         larl    %r11, res
         mvc     0(4,%r11), 0x8c(%r0)
         mvc     4(16,%r11), 0x150(%r0)
         spm     %r13                         # program mask back to 0 (r13 bits 34-39 are 0)
-        larl    %r6, line
-        larl    %r7, hexdigits
-        lghi    %r8, 20
-1:      llgc    %r9, 0(%r11)
-        srlg    %r1, %r9, 4
-        llgc    %r1, 0(%r1,%r7)
-        stc     %r1, 0(%r6)
-        nill    %r9, 15
-        llgc    %r1, 0(%r9,%r7)
-        stc     %r1, 1(%r6)
-        aghi    %r11, 1
-        aghi    %r6, 2
-        brctg   %r8, 1b
-        mvi     0(%r6), 10
-        mvi     1(%r6), 0
-        larl    %r2, line
-        brasl   %r14, print
-        br      %r12
-
-        .align 8
-rec_new: .quad 0x0000000180000000, rec
-cr0save: .quad 0x00000000000002e0
-res:    .space 20
-line:   .space 48
-hexdigits: .ascii "0123456789abcdef"
-`;
+${printHexLine(20)}`,
+    data: `        .align 8
+cr0save: .quad 0x00000000000002e0`,
+  });
 }
 
 interface Record {
@@ -129,20 +93,13 @@ describe.skipIf(!haveCross)('program interruptions', () => {
   });
 
   test.skipIf(!haveQemuSystem())('identical to QEMU', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pvkit-pgm-'));
-    try {
-      const path = join(dir, 'pgm.img');
-      writeFileSync(path, image);
-      const q = await runQemuKernel(path, { timeoutMs: 30_000 });
-      const theirs = q.console.trimEnd().split('\n');
-      // TCG raises no fixed-point-overflow interruption (PSW bit 20): that case prints nothing there.
-      const compared = CASES.map((c, i) => ({ c, line: lines[i] })).filter((x) => !x.c.qemuDeviates);
-      expect(theirs).toHaveLength(compared.length);
-      const diffs = compared.map((x, i) => (theirs[i] === x.line ? '' : `${x.c.name}: pvkit ${x.line} qemu ${theirs[i]}`)).filter(Boolean);
-      expect(diffs).toEqual([]);
-      expect(q.psw).toEqual(ours.psw);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const q = await runQemuKernel(image, { timeoutMs: 30_000 });
+    const theirs = q.console.trimEnd().split('\n');
+    // TCG raises no fixed-point-overflow interruption (PSW bit 20): that case prints nothing there.
+    const compared = CASES.map((c, i) => ({ c, line: lines[i] })).filter((x) => !x.c.qemuDeviates);
+    expect(theirs).toHaveLength(compared.length);
+    const diffs = compared.map((x, i) => (theirs[i] === x.line ? '' : `${x.c.name}: pvkit ${x.line} qemu ${theirs[i]}`)).filter(Boolean);
+    expect(diffs).toEqual([]);
+    expect(q.psw).toEqual(ours.psw);
   });
 });

@@ -4,7 +4,7 @@
  * instruction, and prints R1–R5 and the CC (IPM) as one hex line on the SCLP console. The same
  * image runs under `pvkit run` and `qemu-system-s390x -kernel`; the consoles must be identical.
  */
-import { GUEST_RUNTIME } from '../machine/fixtures.js';
+import { caseGuest, RECORD_REGS } from './caseGuest.js';
 
 export interface Case {
   insn: string;
@@ -24,9 +24,10 @@ const RR32 = ['ar', 'sr', 'alr', 'slr', 'nr', 'or', 'xr', 'cr', 'clr', 'lpr', 'l
 const RR64 = [
   'agr', 'sgr', 'algr', 'slgr', 'ngr', 'ogr', 'xgr', 'cgr', 'clgr', 'lpgr', 'lngr', 'lcgr', 'ltgr', 'agfr', 'sgfr', 'algfr',
   'slgfr', 'cgfr', 'clgfr', 'lgfr', 'llgfr', 'lghr', 'lgbr', 'llghr', 'llgcr', 'msgr', 'msgfr', 'lpgfr', 'lngfr', 'lcgfr',
-  'ltgfr', 'llgtr', 'lrvgr', 'alcgr', 'slbgr',
+  'ltgfr', 'llgtr', 'lrvgr', 'alcgr', 'slbgr', 'chhr', 'chlr', 'clhhr', 'clhlr',
 ];
-const RRK = ['ark', 'srk', 'alrk', 'slrk', 'nrk', 'ork', 'xrk', 'agrk', 'sgrk', 'algrk', 'slgrk', 'ngrk', 'ogrk', 'xgrk', 'msrkc', 'msgrkc', 'ncrk', 'ncgrk'];
+const RRK = ['ark', 'srk', 'alrk', 'slrk', 'nrk', 'ork', 'xrk', 'agrk', 'sgrk', 'algrk', 'slgrk', 'ngrk', 'ogrk', 'xgrk', 'msrkc', 'msgrkc', 'ncrk', 'ncgrk',
+  'ahhhr', 'ahhlr', 'shhhr', 'shhlr', 'alhhhr', 'alhhlr', 'slhhhr', 'slhhlr'];
 const IMM = [
   'ahi %r1,-32768', 'ahi %r1,1', 'aghi %r1,-1', 'aghi %r1,32767', 'ahik %r1,%r2,-7', 'aghik %r1,%r2,1', 'alhsik %r1,%r2,-1',
   'alghsik %r1,%r2,1', 'chi %r1,-1', 'cghi %r1,0', 'cfi %r1,-2147483648', 'clfi %r1,2147483648', 'clgfi %r1,4294967295',
@@ -35,7 +36,8 @@ const IMM = [
   'nilf %r1,0', 'oill %r1,0x8001', 'oilh %r1,0', 'oilf %r1,0x80000000', 'xilf %r1,0xffffffff', 'xihf %r1,1', 'iilf %r1,0x87654321',
   'iihf %r1,0xfedcba98', 'llihf %r1,0x80000000', 'llilf %r1,0xffffffff', 'llihh %r1,0x8000', 'llill %r1,0xffff',
   'tmll %r1,0x8001', 'tmll %r1,0', 'tmlh %r1,0xffff', 'tmhh %r1,0x8000', 'tmhl %r1,0x00ff', 'lhi %r1,-2', 'lghi %r1,-32768',
-  'lgfi %r1,-2147483648', 'iill %r1,0xabcd', 'iihh %r1,0x1234',
+  'lgfi %r1,-2147483648', 'iill %r1,0xabcd', 'iihh %r1,0x1234', 'aih %r1,-2147483648', 'aih %r1,1', 'alsih %r1,-1',
+  'alsih %r1,2', 'alsihn %r1,-1', 'cih %r1,-1', 'cih %r1,2147483647', 'clih %r1,4294967295', 'clih %r1,1',
 ];
 const SHIFT = [
   'sll %r1,1', 'sll %r1,31', 'sll %r1,32', 'srl %r1,4', 'srl %r1,63', 'sra %r1,1', 'sra %r1,31', 'sra %r1,40', 'sla %r1,1',
@@ -46,7 +48,8 @@ const SHIFT = [
 const ROT = [
   'risbg %r1,%r2,32,63,0', 'risbg %r1,%r2,32,191,0', 'risbg %r1,%r2,0,127,32', 'risbg %r1,%r2,60,131,4', 'risbg %r1,%r2,48,15,16',
   'risbgn %r1,%r2,40,175,8', 'rosbg %r1,%r2,32,63,5', 'rosbg %r1,%r2,0,0,1', 'rxsbg %r1,%r2,8,23,0', 'rxsbg %r1,%r2,160,63,5',
-  'rnsbg %r1,%r2,0,63,12', 'rnsbg %r1,%r2,56,7,0',
+  'rnsbg %r1,%r2,0,63,12', 'rnsbg %r1,%r2,56,7,0', 'risbhg %r1,%r2,0,159,32', 'risbhg %r1,%r2,8,23,4',
+  'risbhg %r1,%r2,20,133,0', 'risblg %r1,%r2,0,159,32', 'risblg %r1,%r2,24,7,60', 'risblg %r1,%r2,16,31,1',
 ];
 const PAIR = [
   'mlgr %r2,%r4', 'mlr %r2,%r4', 'mr %r2,%r4', 'mgrk %r2,%r4,%r5', 'flogr %r2,%r4', 'dlgr %r2,%r5', 'dlr %r2,%r5', 'dsgr %r2,%r5',
@@ -99,43 +102,10 @@ export function semanticsGuestSource(cases: readonly Case[]): string {
     );
     data.push(`case${i}: .quad ${c.regs.map(hexq).join(', ')}`, `        .long ${c.cc << 28}, 0`);
   });
-  return `${GUEST_RUNTIME}
-main:
-        lgr     %r13, %r14
-${body.join('\n')}
-        lghi    %r2, 0
-        br      %r13
-
-# record: store R1-R5 and the IPM word, print them as one hex line; returns via r12
-record:
-        ipm     %r0
-        larl    %r11, res
-        stmg    %r1, %r5, 0(%r11)
-        st      %r0, 40(%r11)
-        larl    %r6, line
-        larl    %r7, hexdigits
-        lghi    %r8, 44
-1:      llgc    %r9, 0(%r11)
-        srlg    %r1, %r9, 4
-        llgc    %r1, 0(%r1,%r7)
-        stc     %r1, 0(%r6)
-        nill    %r9, 15
-        llgc    %r1, 0(%r9,%r7)
-        stc     %r1, 1(%r6)
-        aghi    %r11, 1
-        aghi    %r6, 2
-        brctg   %r8, 1b
-        mvi     0(%r6), 10
-        mvi     1(%r6), 0
-        larl    %r2, line
-        brasl   %r14, print
-        br      %r12
-
-        .align 8
-res:    .space 48
-line:   .space 100
-hexdigits: .ascii "0123456789abcdef"
-        .align 8
-${data.join('\n')}
-`;
+  return caseGuest({
+    body: body.join('\n'),
+    // record: store R1-R5 and the IPM word, print them as one hex line; returns via r12
+    routines: RECORD_REGS,
+    data: `        .align 8\n${data.join('\n')}`,
+  });
 }

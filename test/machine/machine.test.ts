@@ -7,14 +7,12 @@
  * against the Principles of Operation / KVM behaviour here, and the QEMU-comparable ones against
  * QEMU (TCG) when it is installed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runImage } from '../../src/machine/run.js';
 import { cpuId, facilityList, hasFacility, MACHINE_PROFILES } from '../../src/machine/facilities.js';
 import { haveQemuSystem, runQemuKernel } from '../support/qemu.js';
 import { assemble, haveCross } from '../cpu/toolchain.js';
+import { parseRecordLine, recordingGuest, type RecordLine } from '../cpu/caseGuest.js';
 import { GUEST_RUNTIME } from './fixtures.js';
 
 interface SysCase {
@@ -78,69 +76,7 @@ const CASES: SysCase[] = [
 ];
 
 function guestSource(): string {
-  const body = CASES.map((c, i) => `
-        larl    %r12, next${i}
-${c.code.split('\n').map((l) => `        ${l.trim().replaceAll('\\@', String(i))}`).join('\n')}
-        brasl   %r12, record
-next${i}:`).join('\n');
-  return `${GUEST_RUNTIME}
-main:
-        lgr     %r13, %r14
-        larl    %r1, rec_new
-        mvc     0x1d0(16,%r0), 0(%r1)
-${body}
-        lghi    %r2, 0
-        br      %r13
-
-# program check: record the interruption code as R1 with CC field 0xf, then resume at r12
-pgmrec:
-        llgh    %r1, 0x8e(%r0)
-        iilf    %r0, 0xff000000
-        j       rec2
-record:
-        ipm     %r0
-rec2:   larl    %r11, res
-        stmg    %r1, %r5, 0(%r11)
-        st      %r0, 40(%r11)
-        larl    %r6, line
-        larl    %r7, hexdigits
-        lghi    %r8, 44
-1:      llgc    %r9, 0(%r11)
-        srlg    %r1, %r9, 4
-        llgc    %r1, 0(%r1,%r7)
-        stc     %r1, 0(%r6)
-        nill    %r9, 15
-        llgc    %r1, 0(%r9,%r7)
-        stc     %r1, 1(%r6)
-        aghi    %r11, 1
-        aghi    %r6, 2
-        brctg   %r8, 1b
-        mvi     0(%r6), 10
-        mvi     1(%r6), 0
-        larl    %r2, line
-        brasl   %r14, print
-        br      %r12
-
-        .align 8
-rec_new: .quad 0x0000000180000000, pgmrec
-res:    .space 48
-line:   .space 100
-hexdigits: .ascii "0123456789abcdef"
-`;
-}
-
-interface Line {
-  r: bigint[];
-  cc: number;
-  /** Program-interruption code when the case ended in one. */
-  pgm: number | undefined;
-}
-
-function parse(l: string): Line {
-  const r = [0, 1, 2, 3, 4].map((k) => BigInt(`0x${l.slice(16 * k, 16 * k + 16)}`));
-  const w = parseInt(l.slice(80, 88), 16);
-  const pgm = w >>> 24 === 0xff ? Number(r[0]) : undefined;
-  return { r, cc: (w >>> 28) & 3, pgm };
+  return recordingGuest(CASES.map((c) => c.code));
 }
 
 describe.skipIf(!haveCross)('machine', () => {
@@ -148,8 +84,8 @@ describe.skipIf(!haveCross)('machine', () => {
   const byProfile = new Map(
     (['qemu', 'z16'] as const).map((m) => [m, runImage(image, { machine: m, memoryBytes: 128 << 20, maxInstructions: 5_000_000 })]),
   );
-  const lines = (m: 'qemu' | 'z16'): Line[] => byProfile.get(m)!.console.trimEnd().split('\n').map(parse);
-  const at = (m: 'qemu' | 'z16', name: string): Line => lines(m)[CASES.findIndex((c) => c.name === name)]!;
+  const lines = (m: 'qemu' | 'z16'): RecordLine[] => byProfile.get(m)!.console.trimEnd().split('\n').map(parseRecordLine);
+  const at = (m: 'qemu' | 'z16', name: string): RecordLine => lines(m)[CASES.findIndex((c) => c.name === name)]!;
 
   test('the guest completes', () => {
     for (const r of byProfile.values()) {
@@ -228,19 +164,12 @@ describe.skipIf(!haveCross)('machine', () => {
   });
 
   test.skipIf(!haveQemuSystem())('QEMU-comparable cases are identical to QEMU', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pvkit-sys-'));
-    try {
-      const path = join(dir, 'sys.img');
-      writeFileSync(path, image);
-      const q = await runQemuKernel(path, { timeoutMs: 30_000 });
-      const theirs = q.console.trimEnd().split('\n');
-      const ours = byProfile.get('qemu')!.console.trimEnd().split('\n');
-      const diffs = CASES.map((c, i) => (c.qemu && ours[i] !== theirs[i] ? `${c.name}:\n  pvkit ${ours[i]}\n  qemu  ${theirs[i]}` : '')).filter(Boolean);
-      expect(diffs).toEqual([]);
-      expect(q.psw).toEqual(byProfile.get('qemu')!.psw);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const q = await runQemuKernel(image, { timeoutMs: 30_000 });
+    const theirs = q.console.trimEnd().split('\n');
+    const ours = byProfile.get('qemu')!.console.trimEnd().split('\n');
+    const diffs = CASES.map((c, i) => (c.qemu && ours[i] !== theirs[i] ? `${c.name}:\n  pvkit ${ours[i]}\n  qemu  ${theirs[i]}` : '')).filter(Boolean);
+    expect(diffs).toEqual([]);
+    expect(q.psw).toEqual(byProfile.get('qemu')!.psw);
   });
 
   test('external interruptions wait for the CR0 service-signal subclass', () => {
