@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../../cli/main.js';
 import { captureIo } from '../../cli/io.js';
-import { parseMemorySize } from '../../cli/commands/run.js';
+import { parseMemorySize } from '../../cli/machineRun.js';
 import { assemble, haveCross } from '../cpu/toolchain.js';
 import { GUEST_RUNTIME, HELLO_GUEST } from './fixtures.js';
 
