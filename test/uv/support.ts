@@ -102,12 +102,5 @@ export function tamperHeader(
   return out;
 }
 
-/** CRC-32 (IEEE, as zlib) — computed here independently of the guest's own implementation. */
-export function crc32(data: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const b of data) {
-    crc ^= b;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
+/** CRC-32 (IEEE, as zlib): the tests' own, independent of the guest's implementation. */
+export { crc32 } from '../guests/catalog.js';
