@@ -69,8 +69,8 @@ export interface SecureComponentJob {
   onProgress?(bytesDone: number): void;
 }
 
-/** Pages per chunk: 256 KiB read, encrypted, hashed and written at a time (peak memory matters). */
-const CHUNK_PAGES = 64;
+/** Pages per chunk: 128 KiB read, encrypted, hashed and written at a time (peak memory matters). */
+const CHUNK_PAGES = 32;
 
 export function writeSecureComponent(job: SecureComponentJob): number {
   const pages = Math.max(1, Math.ceil(job.source.size / PAGE_SIZE));

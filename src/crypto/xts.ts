@@ -48,9 +48,9 @@ export function checkUnit(tweak: Uint8Array, data: Uint8Array): void {
 /**
  * Node returns every result in a fresh buffer whose memory V8 frees only at a garbage collection, and
  * a collection rarely comes while the JS heap stays small: streaming a large image would let tens of
- * MiB of dead page buffers pile up. A minor collection every few MiB keeps memory bounded.
+ * MiB of dead page buffers pile up. A minor collection every MiB keeps memory bounded (about 1 ms each).
  */
-const BYTES_BETWEEN_COLLECTIONS = 2 << 20;
+const BYTES_BETWEEN_COLLECTIONS = 1 << 20;
 let bytesSinceCollection = 0;
 let minorGc: (() => void) | undefined | null = null;
 
