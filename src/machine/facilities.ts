@@ -35,9 +35,13 @@ const BITS: Record<MachineProfile, readonly number[]> = { z14: Z14, z15: Z15, z1
 /** Machine types for STIDP (bytes 4–5 of the CPU ID). */
 const MACHINE_TYPE: Record<MachineProfile, number> = { z14: 0x3906, z15: 0x8561, z16: 0x3931, z17: 0x9175, qemu: 0x3906 };
 
-/** The facility list of `profile` as STFLE stores it: 4 doublewords, bit 0 = MSB of byte 0. */
+/**
+ * The facility list of `profile` as STFLE stores it (bit 0 = MSB of byte 0): as many doublewords as
+ * the highest installed facility needs, which is the count STFLE reports in R0 (QEMU's `max` model:
+ * 3 doublewords for the z14-level list).
+ */
 export function facilityList(profile: MachineProfile): Uint8Array {
-  const out = new Uint8Array(32);
+  const out = new Uint8Array(8 * Math.ceil((Math.max(...BITS[profile]) + 1) / 64));
   for (const b of BITS[profile]) out[b >> 3]! |= 0x80 >> (b & 7);
   return out;
 }

@@ -202,6 +202,12 @@ export class Sclp {
         // Bytes go out as written, a trailing NUL included (UV-SIE-NOTES §5.1).
         this.opts.console(Buffer.from(data).toString('latin1'));
       } else if (ev.type === EVENT_TYPE_MSG) {
+        // Without a line-mode console nobody takes the buffer: it is neither shown nor flagged
+        // accepted (QEMU without a line-mode device).
+        if (!this.opts.lineModeConsole) {
+          at += ev.length;
+          continue;
+        }
         this.opts.console(lineModeText(data));
       }
       mem.write8(at + EventBufferHeader.offsetOf('flags'), ev.flags | EVENT_BUFFER_ACCEPTED);

@@ -112,7 +112,9 @@ describe.skipIf(!haveCross)('machine', () => {
       expect(at(m, 'STFL').r[0]! & 0xffffffffn).toBe(word0);
       const one = at(m, 'STFLE one doubleword');
       expect(one.cc).toBe(3);
-      expect(one.r[0]! & 0xffn).toBe(3n);
+      // R0 = doublewords needed − 1: QEMU's `max` model answers 2 (observed), the z16 list needs 4.
+      expect(one.r[0]! & 0xffn).toBe(m === 'qemu' ? 2n : 3n);
+      expect(fac.length).toBe(m === 'qemu' ? 24 : 32);
       const four = at(m, 'STFLE four doublewords');
       expect(four.cc).toBe(0);
       const dw2 = Buffer.from(fac.subarray(16, 24)).readBigUInt64BE();
