@@ -83,21 +83,21 @@ describe('SCLP', () => {
 
   test('Write Event Data: ASCII bytes as sent, line-mode MTOs as EBCDIC lines, buffers flagged accepted', () => {
     for (const profile of ['z16', 'qemu'] as const) {
-    const m = machine(profile);
-    const text = Buffer.from('hi\0', 'latin1');
-    // Event 1: ASCII (type 0x1a). Event 2: line-mode message with one MTO "OK" (EBCDIC D6 D2).
-    const mto = [0x00, 0x0c, 0x00, 0x04, 0, 0, 0, 0, 0, 0, 0xd6, 0xd2];
-    const mdb = [0x00, 12 + mto.length, 0x00, 0x01, 0xd4, 0xc4, 0xc2, 0x40, 0, 0, 0, 1, ...mto];
-    const ev1 = [0, 6 + text.length, 0x1a, 0, 0, 0, ...text];
-    const ev2 = [0, 6 + mdb.length, 0x02, 0, 0, 0, ...mdb];
-    const body = [...ev1, ...ev2];
-    m.storage.writeBytes(SCCB, new Uint8Array([0, 8 + body.length, 0, 0, 0, 0, 0, 0, ...body]));
-    call(m, SCLP_CMD_WRITE_EVENT_DATA, SCCB);
-    expect(m.storage.read16(SCCB + 6)).toBe(SCLP_RC_NORMAL_COMPLETION);
-    // The qemu profile has no line-mode console (QEMU -nographic): that buffer is neither shown nor accepted.
-    expect(m.consoleText).toBe(profile === 'z16' ? 'hi\0OK\n' : 'hi\0');
-    expect(m.storage.read8(SCCB + 8 + 3)).toBe(0x80);
-    expect(m.storage.read8(SCCB + 8 + ev1.length + 3)).toBe(profile === 'z16' ? 0x80 : 0);
+      const m = machine(profile);
+      const text = Buffer.from('hi\0', 'latin1');
+      // Event 1: ASCII (type 0x1a). Event 2: line-mode message with one MTO "OK" (EBCDIC D6 D2).
+      const mto = [0x00, 0x0c, 0x00, 0x04, 0, 0, 0, 0, 0, 0, 0xd6, 0xd2];
+      const mdb = [0x00, 12 + mto.length, 0x00, 0x01, 0xd4, 0xc4, 0xc2, 0x40, 0, 0, 0, 1, ...mto];
+      const ev1 = [0, 6 + text.length, 0x1a, 0, 0, 0, ...text];
+      const ev2 = [0, 6 + mdb.length, 0x02, 0, 0, 0, ...mdb];
+      const body = [...ev1, ...ev2];
+      m.storage.writeBytes(SCCB, new Uint8Array([0, 8 + body.length, 0, 0, 0, 0, 0, 0, ...body]));
+      call(m, SCLP_CMD_WRITE_EVENT_DATA, SCCB);
+      expect(m.storage.read16(SCCB + 6)).toBe(SCLP_RC_NORMAL_COMPLETION);
+      // The qemu profile has no line-mode console (QEMU -nographic): that buffer is neither shown nor accepted.
+      expect(m.consoleText).toBe(profile === 'z16' ? 'hi\0OK\n' : 'hi\0');
+      expect(m.storage.read8(SCCB + 8 + 3)).toBe(0x80);
+      expect(m.storage.read8(SCCB + 8 + ev1.length + 3)).toBe(profile === 'z16' ? 0x80 : 0);
     }
   });
 });
