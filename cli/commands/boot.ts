@@ -12,10 +12,13 @@
  * 4 --max-insns reached; 5 check-stop; 1 error; 2 usage error. The final PSW goes to stderr unless 0.
  */
 import type { Argv } from 'yargs';
-import { type Args, type PvkitCommand, stringList } from '../command.js';
+import { type Args, flag, type PvkitCommand, stringList } from '../command.js';
 import type { CliIo } from '../io.js';
 import { UsageError } from '../../src/errors.js';
-import { bootImage } from '../../src/machine/secureMachine.js';
+import { bootImage, type BootResult } from '../../src/machine/secureMachine.js';
+import { describeResult, showResult } from '../../src/uv/returnCodes.js';
+import { KVM_PV_ENABLE, KVM_PV_SET_SEC_PARMS, KVM_PV_UNPACK, KVM_PV_VERIFY } from '../../src/uv/kvmPv.js';
+import { UVC_CMD_CPU_SET_STATE, UVC_CMD_SET_SEC_CONF_PARAMS, UVC_CMD_UNPACK_IMG, UVC_CMD_VERIFY_IMG } from '../../src/uv/uvcb.js';
 import { readHostPrivateKey } from '../../src/image/hostKeyInput.js';
 import { machineOptions, runMachine } from '../machineRun.js';
 
@@ -27,7 +30,8 @@ export const bootCommand: PvkitCommand = {
         .option('host-key', {
           type: 'string',
           describe: "the Ultravisor's host private key (PEM); repeat for backup host keys (used only with PCF bit 62)",
-        }),
+        })
+        .option('verbose', { alias: 'v', type: 'boolean', describe: "summarise the Ultravisor's work on stderr" }),
       ' (stage3a stops at 0x4608 when the Ultravisor refuses the image, 0x4607 without the unpack facility)',
     ),
   async run(args: Args, io: CliIo): Promise<number> {
@@ -36,12 +40,47 @@ export const bootCommand: PvkitCommand = {
       throw new UsageError('--host-key HOST-PRIVATE.pem is required: the emulated Ultravisor needs the private key of a host the image was built for');
     }
     const hostKeys = await Promise.all(keyPaths.map(readHostPrivateKey));
-    return runMachine(
+    let booted: BootResult | undefined;
+    const status = await runMachine(
       args,
       io,
       'boot',
-      (image, opts) => bootImage(image, { ...opts, hostKeys }),
+      (image, opts) => (booted = bootImage(image, { ...opts, hostKeys })),
       (result) => (result.secure ? ', secure mode' : ''),
     );
+    if (booted?.failure) {
+      // stage3a prints the reason on the guest console; CI logs also get it on stderr.
+      const { cmd, result } = booted.failure;
+      const meaning = describeResult(result);
+      io.stderr(`pvkit: boot: the Ultravisor refused the image: ${KVM_PV_NAMES[cmd] ?? `command ${cmd}`} ${showResult(result)}${meaning ? ` (${meaning})` : ''}\n`);
+    }
+    if (booted && flag(args, 'verbose')) io.stderr(uvSummary(booted));
+    return status;
   },
 };
+
+const KVM_PV_NAMES: Record<number, string> = {
+  [KVM_PV_ENABLE]: 'KVM_PV_ENABLE',
+  [KVM_PV_SET_SEC_PARMS]: 'KVM_PV_SET_SEC_PARMS',
+  [KVM_PV_UNPACK]: 'KVM_PV_UNPACK',
+  [KVM_PV_VERIFY]: 'KVM_PV_VERIFY',
+};
+
+/** One stderr line per kind of Ultravisor call: how many, and the last result. */
+function uvSummary(result: BootResult): string {
+  const names: [number, string][] = [
+    [UVC_CMD_SET_SEC_CONF_PARAMS, 'set secure configuration parameters (open the SE header)'],
+    [UVC_CMD_UNPACK_IMG, 'unpack (decrypt and digest one page)'],
+    [UVC_CMD_VERIFY_IMG, 'verify (page count, ALD, PLD, TLD)'],
+    [UVC_CMD_CPU_SET_STATE, 'start the secure CPU'],
+  ];
+  let out = '';
+  for (const [cmd, what] of names) {
+    const calls = result.uvCalls.filter((c) => c.cmd === cmd);
+    const last = calls[calls.length - 1];
+    if (!last) continue;
+    out += `pvkit: boot: Ultravisor: ${what}: ${calls.length} call(s), last ${showResult(last)}\n`;
+  }
+  out += `pvkit: boot: ${result.secure ? 'the guest ran in secure mode' : 'the guest never reached secure mode'}, ${result.instructions} instructions\n`;
+  return out;
+}

@@ -81,3 +81,35 @@ export function showResult(r: UvResult): string {
   const h = (n: number) => `0x${n.toString(16).padStart(4, '0')}`;
   return `rc ${h(r.rc)} rrc ${h(r.rrc)}`;
 }
+
+/**
+ * What a failing rc/rrc means, in the words of stage3a's error table (SE-FORMAT §8.4); undefined
+ * for codes that table does not know.
+ */
+export function describeResult(r: UvResult): string | undefined {
+  const byRrc: Record<number, Record<number, string>> = {
+    [RC_UNPACK_VERIFY_MISMATCH]: {
+      [RRC_ALD_MISMATCH]: 'address-list digest (ALD) mismatch',
+      [RRC_PLD_MISMATCH]: 'page-list digest (PLD) mismatch',
+      [RRC_TLD_MISMATCH]: 'tweak-list digest (TLD) mismatch',
+      [RRC_NEP_MISMATCH]: 'encrypted-page count (NEP) mismatch',
+    },
+    [RC_HDR_VERSION]: { [RRC_HDR_VERSION]: 'unsupported SE header version' },
+    [RC_HDR_PCF]: { [RRC_HDR_PCF]: 'unsupported plaintext control flag' },
+    [RC_HDR_HOST_KEY]: {
+      [RRC_NO_HOST_KEY_SLOT]: 'no key slot for this host key',
+      [RRC_CUSTOMER_KEY]: 'invalid customer public key',
+      [RRC_BACKUP_HOST_KEY]: 'backup host-key hash mismatch',
+    },
+    [RC_HDR_SCF]: { [RRC_HDR_SCF]: 'unsupported secret control flag' },
+    [RC_HDR_CORRUPT]: {
+      [RRC_HDR_LENGTH]: 'SE header length mismatch',
+      [RRC_HDR_SEA]: 'invalid encrypted-area size',
+      [RRC_HDR_NO_SLOTS]: 'SE header has no key slots',
+    },
+  };
+  const known = byRrc[r.rc]?.[r.rrc];
+  if (known) return known;
+  if (r.rc === RC_HDR_HOST_KEY) return 'image not prepared for this host';
+  return undefined;
+}

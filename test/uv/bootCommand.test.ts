@@ -30,6 +30,16 @@ describe('pvkit boot', async () => {
     expect(await runCli(['boot', image, '--host-key', HOST_KEY_PEM[1]!], io)).toBe(3);
     expect(io.out).toContain('rc=0x0108 rrc=0x0005');
     expect(io.err).toMatch(/disabled wait, PSW 0x0002000180000000 0x0000000000004608/);
+    expect(io.err).toContain('the Ultravisor refused the image: KVM_PV_SET_SEC_PARMS rc 0x0108 rrc 0x0005 (no key slot for this host key)');
+  });
+
+  test('--verbose summarises the Ultravisor calls on stderr', async () => {
+    const io = captureIo();
+    expect(await runCli(['boot', image, '--host-key', HOST_KEY_PEM[0]!, '-v'], io)).toBe(0);
+    expect(io.err).toMatch(/set secure configuration parameters .*: 1 call\(s\), last rc 0x0001/);
+    expect(io.err).toMatch(/unpack .*: \d+ call\(s\), last rc 0x0001/);
+    expect(io.err).toMatch(/verify .*: 1 call\(s\), last rc 0x0001/);
+    expect(io.err).toMatch(/the guest ran in secure mode/);
   });
 
   test('--max-insns: exit 4', async () => {
