@@ -14,6 +14,7 @@ import { GCM_TAG_SIZE } from '../../src/crypto/gcm.js';
 import { openSeHeader, parseSeHeader, encryptedAreaLayout, type OpenedSeHeader } from '../../src/format/seHeader.js';
 import type { UvHostKey } from '../../src/uv/setSecConfParams.js';
 import { repoRoot } from '../support/shared.js';
+import { loadLoaderTemplates } from '../../src/loaders/loaderFiles.js';
 
 export const SAMPLE_KERNEL = join(repoRoot, 'test', 'guests', 'sample-kernel.bin');
 export const HKD = [1, 2].map((n) => join(repoRoot, 'keys', `host-test-${n}.crt.pem`));
@@ -41,6 +42,8 @@ export interface TestImageOptions {
   ramdisk?: boolean;
   cmdline?: boolean;
   pcf?: bigint;
+  /** Loader templates from a directory (`--x-bootloader-directory`); default pvkit's own. */
+  loaderDir?: string;
 }
 
 /** Build an SE image in a temporary directory and return its bytes. */
@@ -62,6 +65,7 @@ export async function buildTestImage(opts: TestImageOptions = {}): Promise<TestI
       hostKeys,
       ...(opts.pcf !== undefined ? { pcf: opts.pcf } : {}),
       pinned: { headerKey: HEADER_KEY, xtsKey: XTS_KEY },
+      ...(opts.loaderDir !== undefined ? { loaders: loadLoaderTemplates(opts.loaderDir) } : {}),
     });
     return { bytes: new Uint8Array(readFileSync(output)), created };
   } finally {
