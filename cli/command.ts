@@ -12,6 +12,11 @@ export type Args = Readonly<Record<string, unknown>>;
  */
 export interface PvkitCommand {
   options(y: Argv): Argv;
+  /**
+   * Optional: parse the words after the command into the record `options` would make yargs give,
+   * without loading yargs (cli/optionTable.ts). When present, runs without --help/--version use it.
+   */
+  parse?(argv: readonly string[]): Args;
   run(args: Args, io: CliIo): Promise<number>;
 }
 

@@ -1,19 +1,23 @@
 /**
  * The pvkit command line: yargs parses, the command runs, and this file alone turns errors into
- * messages and exit statuses (SE-FORMAT §7.5: 0 success, 1 error, 2 usage).
+ * messages and exit statuses (SE-FORMAT §7.5: 0 success, 1 error, 2 usage). yargs is loaded only
+ * when needed: a command with its own parser (`create`, cli/optionTable.ts) runs without it unless
+ * help or the version is asked for.
  */
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { PvkitError, UsageError } from '../src/errors.js';
 import { type CliIo, processIo } from './io.js';
 import { type CommandEntry, commandEntries } from './commands/index.js';
 import { PVKIT_VERSION } from '../src/version.js';
+import { asksForHelpOrVersion } from './optionTable.js';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_USAGE = 2;
 
 /** A yargs parser with pvkit's conventions: strict, errors thrown (not printed), no process exit. */
-export function cliParser(argv: readonly string[], scriptName: string): Argv {
+export async function cliParser(argv: readonly string[], scriptName: string): Promise<Argv> {
+  const { default: yargs } = await import('yargs');
   return yargs([...argv])
     .scriptName(scriptName)
     // pvimg's options include --no-verify and --no-component-check as options in their own right.
@@ -23,8 +27,10 @@ export function cliParser(argv: readonly string[], scriptName: string): Argv {
     .exitProcess(false)
     .showHelpOnFail(false)
     .fail((msg, err) => {
-      // Throwing stops yargs before anything runs.
-      throw err ?? new UsageError(msg);
+      // Throwing stops yargs before anything runs. yargs's own complaints (YError, e.g. "Not enough
+      // arguments following: kernel") are usage errors, not internal ones.
+      if (err && err.name !== 'YError') throw err;
+      throw new UsageError(msg ?? err?.message ?? 'invalid arguments');
     });
 }
 
@@ -42,7 +48,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo, scr
     }
     if (!invoked) {
       // No command: --help, --version, or a usage error. Commands are listed, none is loaded.
-      const parser = cliParser(argv, scriptName).version(PVKIT_VERSION).demandCommand(1, 'a command is required');
+      const parser = (await cliParser(argv, scriptName)).version(PVKIT_VERSION).demandCommand(1, 'a command is required');
       for (const entry of commandEntries) parser.command({ command: entry.command, aliases: [...(entry.aliases ?? [])], describe: entry.describe, handler: () => undefined });
       await parser.parseAsync([...argv], {}, captureHelp);
       if (helpText) io.stdout(helpText.endsWith('\n') ? helpText : `${helpText}\n`);
@@ -55,7 +61,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo, scr
     const at = argv.indexOf(invoked.token);
     const rest = [...argv.slice(0, at), ...argv.slice(at + 1)];
     const positionals = invoked.entry.command.split(' ').slice(1).join(' ');
-    const args = await cliParser(rest, `${scriptName} ${invoked.token}`)
+    // A command with its own parser runs without yargs (issue 2: a build's start-up is measured).
+    if (cmd.parse && !asksForHelpOrVersion(rest)) return await cmd.run(cmd.parse(rest), io);
+    const args = await (await cliParser(rest, `${scriptName} ${invoked.token}`))
       .version(false)
       .command({
         command: positionals ? `$0 ${positionals}` : '$0',

@@ -11,6 +11,7 @@ import type { PinnedValues } from '../../src/build/createImage.js';
 import { DEFAULT_PCF, DEFAULT_SCF, flagMask, hex64, PCF_FLAGS, SCF_FLAGS, type ControlFlag } from '../../src/format/controlFlags.js';
 import type { ComponentKind } from '../../src/format/tweak.js';
 import { progressReporter } from '../progress.js';
+import { type OptionSpec, parseOptionArgs, yargsOptions } from '../optionTable.js';
 
 /** enable/disable pairs: option stem → where its bits live. */
 const FLAG_OPTIONS: readonly { stem: string; word: 'pcf' | 'scf'; flag: ControlFlag; invert?: boolean; describe: string }[] = [
@@ -31,43 +32,48 @@ const FLAG_OPTIONS: readonly { stem: string; word: 'pcf' | 'scf'; flag: ControlF
 
 const TWEAK_KINDS: readonly ComponentKind[] = ['kernel', 'ramdisk', 'cmdline', 'stage3b'];
 
+/**
+ * Every option of `pvkit create` / `genprotimg`, declared once: yargs reads it for `--help`
+ * (`createOptions`), and `parseCreateArgs` reads the command line with it without loading yargs.
+ */
+export const CREATE_OPTIONS: readonly OptionSpec[] = [
+  { name: 'kernel', aliases: ['i', 'image'], type: 'string', describe: 'raw s390x Linux kernel image' },
+  { name: 'ramdisk', aliases: ['r'], type: 'string', describe: 'initial RAM disk' },
+  { name: 'parmfile', aliases: ['p'], type: 'string', describe: 'kernel command line file' },
+  { name: 'output', aliases: ['o'], type: 'string', describe: 'output image' },
+  { name: 'host-key-document', aliases: ['k'], type: 'string', repeatable: true, describe: 'host-key document (repeatable, comma-separated)' },
+  { name: 'no-verify', type: 'boolean', describe: 'do not verify the host-key documents (not recommended)' },
+  { name: 'cert', aliases: ['C', 'crt'], type: 'string', repeatable: true, describe: 'IBM Z signing-key and intermediate CA certificates' },
+  { name: 'crl', type: 'string', repeatable: true, describe: 'certificate revocation lists (needs --cert)' },
+  { name: 'offline', type: 'boolean', describe: 'never download CRLs (needs --cert)' },
+  { name: 'root-ca', type: 'string', describe: 'root CA instead of the system trust store (needs --cert)' },
+  { name: 'no-component-check', type: 'boolean', describe: 'skip the kernel and command-line checks' },
+  { name: 'overwrite', type: 'boolean', describe: 'replace an existing output file' },
+  { name: 'cck', aliases: ['comm-key', 'x-comm-key'], type: 'string', describe: '32-byte customer communication key file' },
+  { name: 'hdr-key', aliases: ['x-header-key'], type: 'string', describe: '32-byte header protection key file' },
+  { name: 'image-key', aliases: ['x-comp-key'], type: 'string', describe: '64-byte AES-256-XTS component key file' },
+  ...FLAG_OPTIONS.flatMap((f): OptionSpec[] => [
+    { name: `enable-${f.stem}`, type: 'boolean', describe: f.describe },
+    { name: `disable-${f.stem}`, type: 'boolean', describe: `opposite of --enable-${f.stem}` },
+  ]),
+  { name: 'x-pcf', type: 'string', describe: 'plaintext control flags word (hex), instead of the flag options' },
+  { name: 'x-scf', type: 'string', describe: 'secret control flags word (hex), instead of the flag options' },
+  { name: 'x-psw', type: 'string', describe: "PSW address (hex) sealed in the SE header instead of stage3b's" },
+  { name: 'x-bootloader-directory', type: 'string', describe: 'load stage3a.bin and stage3b_reloc.bin from this directory' },
+  { name: 'x-customer-key', type: 'string', describe: 'pvkit: customer P-521 private key (PEM) instead of a fresh one' },
+  { name: 'x-header-iv', type: 'string', describe: 'pvkit: 12-byte header GCM IV file instead of a random one' },
+  { name: 'x-tweak', type: 'string', repeatable: true, describe: 'pvkit: KIND=HEX12 pins the 6 random tweak bytes of kernel|ramdisk|cmdline|stage3b' },
+  { name: 'verbose', aliases: ['v'], type: 'count', describe: 'more messages' },
+  { name: 'quiet', aliases: ['q'], type: 'count', describe: 'fewer messages' },
+];
+
 export function createOptions(y: Argv): Argv {
-  let a = y
-    .option('kernel', { alias: ['i', 'image'], type: 'string', describe: 'raw s390x Linux kernel image', requiresArg: true })
-    .option('ramdisk', { alias: 'r', type: 'string', describe: 'initial RAM disk', requiresArg: true })
-    .option('parmfile', { alias: 'p', type: 'string', describe: 'kernel command line file', requiresArg: true })
-    .option('output', { alias: 'o', type: 'string', describe: 'output image', requiresArg: true })
-    .option('host-key-document', { alias: 'k', type: 'string', array: true, describe: 'host-key document (repeatable, comma-separated)', requiresArg: true })
-    .option('no-verify', { type: 'boolean', describe: 'do not verify the host-key documents (not recommended)' })
-    .option('cert', { alias: ['C', 'crt'], type: 'string', array: true, describe: 'IBM Z signing-key and intermediate CA certificates', requiresArg: true })
-    .option('crl', { type: 'string', array: true, describe: 'certificate revocation lists (needs --cert)', requiresArg: true })
-    .option('offline', { type: 'boolean', describe: 'never download CRLs (needs --cert)' })
-    .option('root-ca', { type: 'string', describe: 'root CA instead of the system trust store (needs --cert)', requiresArg: true })
-    .option('no-component-check', { type: 'boolean', describe: 'skip the kernel and command-line checks' })
-    .option('overwrite', { type: 'boolean', describe: 'replace an existing output file' })
-    .option('cck', { alias: ['comm-key', 'x-comm-key'], type: 'string', describe: '32-byte customer communication key file', requiresArg: true })
-    .option('hdr-key', { alias: 'x-header-key', type: 'string', describe: '32-byte header protection key file', requiresArg: true })
-    .option('image-key', { alias: 'x-comp-key', type: 'string', describe: '64-byte AES-256-XTS component key file', requiresArg: true });
-  for (const f of FLAG_OPTIONS) {
-    a = a
-      .option(`enable-${f.stem}`, { type: 'boolean', describe: f.describe })
-      .option(`disable-${f.stem}`, { type: 'boolean', describe: `opposite of --enable-${f.stem}` });
-  }
-  return a
-    .option('x-pcf', { type: 'string', describe: 'plaintext control flags word (hex), instead of the flag options', requiresArg: true })
-    .option('x-scf', { type: 'string', describe: 'secret control flags word (hex), instead of the flag options', requiresArg: true })
-    .option('x-psw', { type: 'string', describe: 'PSW address (hex) sealed in the SE header instead of stage3b\'s', requiresArg: true })
-    .option('x-bootloader-directory', { type: 'string', describe: 'load stage3a.bin and stage3b_reloc.bin from this directory', requiresArg: true })
-    .option('x-customer-key', { type: 'string', describe: 'pvkit: customer P-521 private key (PEM) instead of a fresh one', requiresArg: true })
-    .option('x-header-iv', { type: 'string', describe: 'pvkit: 12-byte header GCM IV file instead of a random one', requiresArg: true })
-    .option('x-tweak', {
-      type: 'string',
-      array: true,
-      describe: 'pvkit: KIND=HEX12 pins the 6 random tweak bytes of kernel|ramdisk|cmdline|stage3b',
-      requiresArg: true,
-    })
-    .option('verbose', { alias: 'v', type: 'count', describe: 'more messages' })
-    .option('quiet', { alias: 'q', type: 'count', describe: 'fewer messages' });
+  return yargsOptions(y, CREATE_OPTIONS);
+}
+
+/** `create`'s arguments (the words after the command) as yargs would give them, without yargs. */
+export function parseCreateArgs(argv: readonly string[]): Args {
+  return parseOptionArgs(argv, CREATE_OPTIONS);
 }
 
 function readKeyFile(path: string | undefined, size: number, what: string): Uint8Array | undefined {
@@ -209,5 +215,6 @@ export async function runCreate(args: Args, io: CliIo, tool = 'pvkit'): Promise<
 
 export const createCommand: PvkitCommand = {
   options: createOptions,
+  parse: parseCreateArgs,
   run: (args, io) => runCreate(args, io),
 };

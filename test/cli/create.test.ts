@@ -85,7 +85,7 @@ describe('pvkit create / genprotimg command line', () => {
       [['--no-verify', '-k', HKD, '-i', inp.kernel, '-o', out, '--image-key', inp.kernel, '--disable-image-encryption'], /cannot be used with/],
       [['--no-verify', '-k', HKD, '-i', inp.kernel, '-o', out, '--x-tweak', 'initrd=000000000000'], /--x-tweak expects KIND=HEX12/],
       [['--no-verify', '-k', HKD, '-o', out], /--kernel/],
-      [['--no-verify', '-k', HKD, '-i', inp.kernel, '-o', out, '--bogus'], /Unknown argument: bogus/],
+      [['--no-verify', '-k', HKD, '-i', inp.kernel, '-o', out, '--bogus'], /unknown option --bogus/],
     ];
     for (const [args, msg] of cases) {
       const r = await create(args);
