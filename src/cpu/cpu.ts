@@ -8,6 +8,10 @@
  * code, the program mask and the instruction address (a number; addresses ≥ 2^32 are never
  * inside storage and fail with an addressing exception).
  *
+ * Hot code runs as generated JavaScript (`compileBlock`): basic blocks, chained into regions,
+ * with inline forms of the common instructions (`InstructionDef.jit`); tracing single-steps
+ * through `decodeAt`/`exec` instead. Both must give identical results (test/cpu/blockCompiler).
+ *
  * Everything the architecture leaves to the machine (DIAG, SERVC, SIGP, what to do in a wait)
  * goes to a `Hypervisor`.
  */
@@ -55,7 +59,19 @@ import {
 } from './psw.js';
 import { CODE_SHIFT, PAGE_SHIFT, type Storage } from './storage.js';
 
-/** A compiled basic block: `run` executes its `length` instructions (fewer when it leaves early). */
+/** Most basic blocks compiled into one region function (see `Cpu.compileBlock`). */
+const REGION_BLOCKS = 8;
+
+/** Branches whose target is `address + ri` and known when the block is compiled. */
+const RELATIVE_BRANCHES = new Set([
+  'brc', 'brcl', 'brct', 'brctg', 'brcth', 'brxh', 'brxle', 'brxhg', 'brxlg',
+  'crj', 'cgrj', 'clrj', 'clgrj', 'cij', 'cgij', 'clij', 'clgij',
+]);
+
+/**
+ * A compiled region of basic blocks: `run` starts at the block at `c.pc`; `length` is its longest
+ * block (the most instructions it runs before it checks the instruction limit).
+ */
 interface Block {
   run: (c: Cpu) => void;
   length: number;
@@ -125,6 +141,8 @@ export class Cpu {
 
   /** Instructions executed so far (program-exception attempts included). */
   count = 0;
+  /** The instruction limit of the current `run` (compiled regions chain blocks only below it). */
+  runLimit = 0;
   /** Set when the run loop must look at interruptions, wait state or stop before the next instruction. */
   attention = false;
   stopped: CpuStop | undefined;
@@ -389,6 +407,7 @@ export class Cpu {
       let b = page === undefined ? undefined : page[(pc & 0xfff) >>> 1];
       if (b === undefined) b = this.compileBlock(pc);
       if (b.length > limit - this.count) return this.step(limit);
+      this.runLimit = limit;
       b.run(this);
     }
   }
@@ -470,19 +489,13 @@ export class Cpu {
     return d;
   }
 
-  /**
-   * Compile the basic block at `pc`: the instructions up to the first one that can change the
-   * flow of control (or the page end, or 32 instructions) become one generated JavaScript
-   * function calling each instruction's semantics from its own call site, so V8 sees a
-   * monomorphic call per instruction and can inline it. The block leaves early when an
-   * instruction branched (npc differs) or asked for attention (interruption, wait, code write).
-   */
-  private compileBlock(pc: number): Block {
+  /** Decode the basic block at `pc`: up to the first instruction that can change the flow of control, the page end or 32 instructions. */
+  private decodeBlock(pc: number, first: boolean): Decoded[] | undefined {
     const ds: Decoded[] = [];
     let a = pc;
     for (;;) {
       let d: Decoded;
-      if (ds.length === 0) d = this.decodeAt(a);
+      if (ds.length === 0 && first) d = this.decodeAt(a);
       else {
         const t = this.tryDecode(a);
         if (t === undefined) break;
@@ -492,46 +505,133 @@ export class Cpu {
       a += d.len;
       if (ds.length >= 32 || d.def.endsBlock || a >>> PAGE_SHIFT !== pc >>> PAGE_SHIFT) break;
     }
-    const names: string[] = [];
-    const args: unknown[] = [];
-    let body = 'const n0 = c.count; let t = 0;\n';
+    return ds.length === 0 ? undefined : ds;
+  }
+
+  /**
+   * Compile one basic block into a generated function calling each instruction's semantics from
+   * its own call site (or inlining its template), so V8 sees a monomorphic call per instruction
+   * and can inline it; it leaves early when an instruction branched (npc differs) or asked for
+   * attention (interruption, wait, code write). Pure inline forms (`jitPure`) and storage-only
+   * ones (`jitMem`) skip the PSW-address bookkeeping: a storage exception from the latter gets
+   * its PSW address and count from `k` in a catch, exactly as if the bookkeeping had been done.
+   */
+  private compileSegment(pc: number, ds: Decoded[]): (c: Cpu) => void {
+    const names: string[] = ['PCS'];
+    const args: unknown[] = [[] as number[]];
+    const pcs = args[0] as number[];
+    let body = '';
     let at = pc;
-    let lastPure = false;
+    let lastFree = false;
+    let anyMem = false;
     ds.forEach((d, i) => {
       names.push(`E${i}`, `D${i}`);
       args.push(d.exec, d);
+      pcs.push(at);
       const next = at + d.len;
       const def = d.def;
       const inline = def.jit !== undefined && !def.privileged;
       let code = `E${i}(c, D${i});`;
       if (inline) {
-        code = def.jit!(d).replace(/\$D/g, `D${i}`).replace(/\$K(\d)/g, (_m, k: string) => `K${i}_${k}`);
+        code = def.jit!(d, at).replace(/\$D/g, `D${i}`).replace(/\$K(\d)/g, (_m, k: string) => `K${i}_${k}`);
         (def.jitConsts ?? []).forEach((k, j) => {
           names.push(`K${i}_${j}`);
           args.push(k);
         });
       }
-      lastPure = inline && def.jitPure === true;
-      if (lastPure) {
+      const pure = inline && def.jitPure === true;
+      const mem = inline && !pure && def.jitMem !== undefined;
+      lastFree = pure || mem;
+      // A fixed-point overflow ($OVF) in an inline form without bookkeeping does the PSW
+      // bookkeeping itself and leaves if the overflow interruption is enabled (the instruction
+      // completes first, PoP).
+      const ovf = `if ((c.pm & 8) !== 0) { c.pc = ${at}; c.npc = ${next}; c.count = n0 + ${i}; c.fixedOverflow(); c.pc = ${next}; c.count = n0 + ${i + 1}; return; }`;
+      if (pure) {
         // Cannot branch, fail or need attention: no PSW bookkeeping, no exit check.
-        body += `${code}\n`;
+        body += `${code.replace(/\$OVF/g, ovf)}\n`;
+      } else if (mem) {
+        // Can fail only in a storage access (the catch below sets the PSW address from `k`)
+        // and ask for attention only by storing into code.
+        anyMem = true;
+        body += `k = ${i}; ${code.replace(/\$OVF/g, ovf)}\n`;
+        if (def.jitMem === 'store' && i < ds.length - 1) body += `if (c.attention) { c.pc = ${next}; c.count = n0 + ${i + 1}; return; }\n`;
       } else {
-        body += `c.pc = ${at}; c.npc = ${next};${i > 0 ? ` c.count = n0 + ${i};` : ''} ${code}\n`;
+        body += `${anyMem ? 'k = -1; ' : ''}c.pc = ${at}; c.npc = ${next};${i > 0 ? ` c.count = n0 + ${i};` : ''} ${code.replace(/\$OVF/g, 'c.fixedOverflow();')}\n`;
         if (i < ds.length - 1) body += `if (c.npc !== ${next} || c.attention) { c.pc = c.npc; c.count = n0 + ${i + 1}; return; }\n`;
       }
       at = next;
+      pcs.push(next);
     });
-    body += `${lastPure ? `c.pc = ${at};` : 'c.pc = c.npc;'} c.count = n0 + ${ds.length};\n`;
+    // pcs holds (address, next address) per instruction: PCS[2k], PCS[2k + 1].
+    body += `${lastFree ? `c.pc = ${at};` : 'c.pc = c.npc;'} c.count = n0 + ${ds.length};\n`;
+    if (anyMem) {
+      body = `let k = -1;\ntry {\n${body}} catch (e) {\nif (k >= 0) { c.pc = PCS[2 * k]; c.npc = PCS[2 * k + 1]; c.count = n0 + k; }\nthrow e;\n}\n`;
+    }
+    body = `const n0 = c.count; let t = 0;\n${body}`;
     // Generated code: the block body above, built only from table-defined templates and numbers.
-    const run = new Function(...names, `return function block(c) {\n${body}};`)(...args) as (c: Cpu) => void;
-    const block: Block = { run, length: ds.length, start: pc, end: a };
-    const p = pc >>> PAGE_SHIFT;
-    let page = this.bcache[p];
+    return new Function(...names, `return function block(c) {\n${body}};`)(...args) as (c: Cpu) => void;
+  }
+
+  /**
+   * Compile the region at `pc`: the basic block there plus the blocks on the same page that its
+   * fall-through and relative-branch targets (transitively, up to REGION_BLOCKS) start. Each
+   * block is its own generated function (`compileSegment`, so each keeps V8's inlining budget);
+   * the region function dispatches among them with a `switch (c.pc)` in a loop, so a branch to
+   * another block of the region (a loop back-edge, a taken or untaken conditional branch)
+   * continues there instead of returning to the dispatcher, and any other target leaves. Between
+   * blocks it leaves when attention is needed (interruption, wait, a store into code) or the next
+   * block could overrun the instruction limit (`length` is the longest block, which the
+   * dispatcher checks before entering), so `maxInstructions` stays exact.
+   */
+  private compileBlock(pc: number): Block {
+    const segs: { pc: number; ds: Decoded[] }[] = [{ pc, ds: this.decodeBlock(pc, true)! }];
+    const seen = new Set<number>([pc]);
+    const pageOf = pc >>> PAGE_SHIFT;
+    for (let k = 0; k < segs.length && segs.length < REGION_BLOCKS; k++) {
+      const { pc: sp, ds } = segs[k]!;
+      const last = ds[ds.length - 1]!;
+      let end = sp;
+      for (const d of ds) end += d.len;
+      const lastPc = end - last.len;
+      const targets = [end];
+      if (RELATIVE_BRANCHES.has(last.def.mnemonic)) targets.unshift(lastPc + last.ri);
+      for (const t of targets) {
+        if (segs.length >= REGION_BLOCKS || seen.has(t) || t >>> PAGE_SHIFT !== pageOf || (t & 1) !== 0) continue;
+        seen.add(t);
+        const more = this.decodeBlock(t, false);
+        if (more !== undefined) segs.push({ pc: t, ds: more });
+      }
+    }
+    const fns: ((c: Cpu) => void)[] = [];
+    let body = '';
+    let lo = pc;
+    let hi = pc;
+    let maxLen = 0;
+    segs.forEach(({ pc: sp, ds }, k) => {
+      maxLen = Math.max(maxLen, ds.length);
+      fns.push(this.compileSegment(sp, ds));
+      let at = sp;
+      for (const d of ds) at += d.len;
+      body += `case ${sp}: S${k}(c); if (c.attention || c.count + ML > c.runLimit) return; continue;\n`;
+      lo = Math.min(lo, sp);
+      hi = Math.max(hi, at);
+    });
+    body = body.replace(/\bML\b/g, String(maxLen));
+    // Generated code: a dispatcher over the region's compiled blocks.
+    const run =
+      segs.length === 1
+        ? fns[0]!
+        : (new Function(...fns.map((_f, k) => `S${k}`), `return function region(c) {\nfor (;;) {\nswitch (c.pc) {\n${body}default: return;\n}\n}\n};`)(...fns) as (c: Cpu) => void);
+    const block: Block = { run, length: maxLen, start: lo, end: hi };
+    let page = this.bcache[pageOf];
     if (page === undefined) {
       page = new Array<Block>(2048);
-      this.bcache[p] = page;
+      this.bcache[pageOf] = page;
     }
-    page[(pc & 0xfff) >>> 1] = block;
+    for (const { pc: sp } of segs) {
+      const slot = (sp & 0xfff) >>> 1;
+      if (sp === pc || page[slot] === undefined) page[slot] = block;
+    }
     return block;
   }
 

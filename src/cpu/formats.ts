@@ -28,15 +28,24 @@ export interface InstructionDef {
   /**
    * Optional inline form for the block compiler: JavaScript statements over `c` (the CPU) and
    * `$D` (this Decoded), with `$K0`, `$K1` … bound to `jitConsts`. Families whose semantics call a
-   * per-row helper (add, compare …) use it so each call site in a block is monomorphic.
+   * per-row helper (add, compare …) use it so each call site in a block is monomorphic. `pc` is
+   * the instruction's address (constant within a compiled block); `$OVF` marks where a signed
+   * fixed-point overflow is reported (after CC 3 is set).
    */
-  readonly jit?: (d: Decoded) => string;
+  readonly jit?: (d: Decoded, pc: number) => string;
   readonly jitConsts?: readonly unknown[];
   /**
    * The inline form only reads and writes registers and can neither branch, fail nor ask for
    * attention: the block compiler then skips the PSW-address bookkeeping around it.
    */
   readonly jitPure?: boolean;
+  /**
+   * The inline form (not pure) touches only registers, the CC and its storage operands: it can
+   * fail only with a storage-access program exception, reports fixed-point overflow only through
+   * `$OVF`, never reads the PSW address, and (when 'store') asks for attention only by storing
+   * into code. The block compiler then skips the PSW-address bookkeeping around it.
+   */
+  readonly jitMem?: 'load' | 'store';
   /** True for instructions that can change the flow of control: they end a compiled block. */
   readonly endsBlock: boolean;
   /** Which field holds a condition mask that objdump folds into an extended mnemonic. */

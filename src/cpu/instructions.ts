@@ -143,9 +143,10 @@ interface Opts {
   operands?: string;
   privileged?: boolean;
   condMask?: 'r1' | 'm3';
-  jit?: (d: Decoded) => string;
+  jit?: (d: Decoded, pc: number) => string;
   jitConsts?: readonly unknown[];
   jitPure?: boolean;
+  jitMem?: 'load' | 'store';
 }
 
 /** Instructions that may change the flow of control (all privileged ones count too). */
@@ -165,7 +166,7 @@ function op(hex: string, mnemonic: string, format: Format, exec: ExecFn, o: Opts
     privileged: o.privileged ?? false,
     endsBlock: (o.privileged ?? false) || BLOCK_ENDERS.has(mnemonic),
     ...(o.condMask ? { condMask: o.condMask } : {}),
-    ...(o.jit ? { jit: o.jit, jitConsts: o.jitConsts ?? [], jitPure: o.jitPure ?? false } : {}),
+    ...(o.jit ? { jit: o.jit, jitConsts: o.jitConsts ?? [], jitPure: o.jitPure ?? false, ...(o.jitMem ? { jitMem: o.jitMem } : {}) } : {}),
   };
   table.push(def);
 }
@@ -333,15 +334,18 @@ op('b913', 'lcgfr', 'RRE', (c, d) => sub64(c, d.r1, 0, 0, c.gl[d.r2]! >> 31, c.g
  */
 function jitEa(x: number, b: number, disp: number): string {
   if (x === 0 && b === 0 && disp >= 0) return `${disp}`;
-  if (x !== 0 && b !== 0) return `c.ea(${x}, ${b}, ${disp})`;
+  if (x !== 0 && b !== 0) {
+    return `(c.amode === 64 && c.gh[${x}] === 0 && c.gh[${b}] === 0 && (t = (c.gl[${x}] >>> 0) + (c.gl[${b}] >>> 0) + ${disp}) >= 0 && t < 4294967296 ? t : c.ea(${x}, ${b}, ${disp}))`;
+  }
   const r = x !== 0 ? x : b;
   return `(c.amode === 64 && c.gh[${r}] === 0 && (t = (c.gl[${r}] >>> 0) + ${disp}) >= 0 && t < 4294967296 ? t : c.ea(${x}, ${b}, ${disp}))`;
 }
 const jitEaX = (d: D): string => jitEa(d.x2, d.b2, d.d2);
 ops([['58', 'l', 'RX'], ['e358', 'ly', 'RXY']], (c, d) => void (c.gl[d.r1] = c.r32(eaX(c, d))), {
   jit: (d) => `c.gl[${d.r1}] = c.r32(${jitEaX(d)});`,
+  jitMem: 'load',
 });
-op('e304', 'lg', 'RXY', (c, d) => c.load64(d.r1, eaX(c, d)), { jit: (d) => `c.load64(${d.r1}, ${jitEaX(d)});` });
+op('e304', 'lg', 'RXY', (c, d) => c.load64(d.r1, eaX(c, d)), { jit: (d) => `c.load64(${d.r1}, ${jitEaX(d)});`, jitMem: 'load' });
 op('e314', 'lgf', 'RXY', (c, d) => setS32(c, d.r1, c.r32(eaX(c, d))));
 op('e316', 'llgf', 'RXY', (c, d) => set64(c, d.r1, 0, c.r32(eaX(c, d))));
 op('e317', 'llgt', 'RXY', (c, d) => set64(c, d.r1, 0, c.r32(eaX(c, d)) & 0x7fff_ffff));
@@ -349,7 +353,7 @@ ops([['48', 'lh', 'RX'], ['e378', 'lhy', 'RXY']], (c, d) => void (c.gl[d.r1] = M
 op('e315', 'lgh', 'RXY', (c, d) => setS32(c, d.r1, Mh(c, d)));
 op('e395', 'llh', 'RXY', (c, d) => void (c.gl[d.r1] = Mhu(c, d)));
 op('e391', 'llgh', 'RXY', (c, d) => set64(c, d.r1, 0, Mhu(c, d)));
-op('e394', 'llc', 'RXY', (c, d) => void (c.gl[d.r1] = c.r8(eaX(c, d))), { jit: (d) => `c.gl[${d.r1}] = c.r8(${jitEaX(d)});` });
+op('e394', 'llc', 'RXY', (c, d) => void (c.gl[d.r1] = c.r8(eaX(c, d))), { jit: (d) => `c.gl[${d.r1}] = c.r8(${jitEaX(d)});`, jitMem: 'load' });
 op('e390', 'llgc', 'RXY', (c, d) => set64(c, d.r1, 0, c.r8(eaX(c, d))));
 op('e376', 'lb', 'RXY', (c, d) => void (c.gl[d.r1] = s8(c.r8(eaX(c, d)))));
 op('e377', 'lgb', 'RXY', (c, d) => setS32(c, d.r1, s8(c.r8(eaX(c, d)))));
@@ -383,9 +387,11 @@ op('b90f', 'lrvgr', 'RRE', (c, d) => set64(c, d.r1, bswap32(c.gl[d.r2]!), bswap3
 
 ops([['50', 'st', 'RX'], ['e350', 'sty', 'RXY']], (c, d) => c.w32(eaX(c, d), c.gl[d.r1]!), {
   jit: (d) => `c.w32(${jitEaX(d)}, c.gl[${d.r1}]);`,
+  jitMem: 'store',
 });
 op('e324', 'stg', 'RXY', (c, d) => c.w64(eaX(c, d), c.gh[d.r1]!, c.gl[d.r1]!), {
   jit: (d) => `c.w64(${jitEaX(d)}, c.gh[${d.r1}], c.gl[${d.r1}]);`,
+  jitMem: 'store',
 });
 ops([['40', 'sth', 'RX'], ['e370', 'sthy', 'RXY']], (c, d) => c.w16(eaX(c, d), c.gl[d.r1]!));
 ops([['42', 'stc', 'RX'], ['e372', 'stcy', 'RXY']], (c, d) => c.w8(eaX(c, d), c.gl[d.r1]!));
@@ -455,16 +461,35 @@ function la64(c: C, d: D, disp: number): void {
   const k = Math.floor(lo / TWO32);
   set64(c, d.r1, (hi + k) | 0, (lo - k * TWO32) | 0);
 }
-ops([['41', 'la', 'RX'], ['e371', 'lay', 'RXY']], (c, d) => la64(c, d, d.d2));
-op('c00', 'larl', 'RILb', (c, d) => {
+/** Inline LA/LAY: the 64-bit sum of `la64` without a call; other modes through `$K0` (la64). */
+function jitLa(d: D): string {
+  let sum = `let lo = ${d.d2}, hi = 0;`;
+  for (const r of [d.b2, d.x2]) if (r !== 0) sum += ` lo += c.gl[${r}] >>> 0; hi += c.gh[${r}];`;
+  return `if (c.amode !== 64) $K0(c, $D, ${d.d2}); else { ${sum} const k = Math.floor(lo / 4294967296); ` +
+    `c.gh[${d.r1}] = (hi + k) | 0; c.gl[${d.r1}] = (lo - k * 4294967296) | 0; }`;
+}
+ops([['41', 'la', 'RX'], ['e371', 'lay', 'RXY']], (c, d) => la64(c, d, d.d2), { jit: jitLa, jitConsts: [la64], jitPure: true });
+const larl = (c: C, d: D): void => {
   const t = c.pc + d.ri;
   if (c.amode === 64) set64(c, d.r1, Math.floor(t / TWO32) | 0, t % TWO32 | 0);
   else loadAddress(c, d.r1, c.wrap(t));
+};
+op('c00', 'larl', 'RILb', larl, {
+  // The block compiler knows the instruction address: the 64-bit result is a constant.
+  jit: (d, pc) => {
+    const t = pc + d.ri;
+    return `if (c.amode === 64) { c.gh[${d.r1}] = ${Math.floor(t / TWO32) | 0}; c.gl[${d.r1}] = ${t % TWO32 | 0}; } else { c.pc = ${pc}; $K0(c, $D); }`;
+  },
+  jitConsts: [larl],
+  jitPure: true,
 });
 
 // Immediates.
-op('a78', 'lhi', 'RIa', (c, d) => void (c.gl[d.r1] = s16(d.i2)), { operands: 'R1,I2' });
-op('a79', 'lghi', 'RIa', (c, d) => setS32(c, d.r1, s16(d.i2)));
+op('a78', 'lhi', 'RIa', (c, d) => void (c.gl[d.r1] = s16(d.i2)), { operands: 'R1,I2', jit: (d) => `c.gl[${d.r1}] = ${s16(d.i2)};`, jitPure: true });
+op('a79', 'lghi', 'RIa', (c, d) => setS32(c, d.r1, s16(d.i2)), {
+  jit: (d) => `c.gh[${d.r1}] = ${s16(d.i2) >> 31}; c.gl[${d.r1}] = ${s16(d.i2)};`,
+  jitPure: true,
+});
 op('c01', 'lgfi', 'RILa', (c, d) => setS32(c, d.r1, d.i2));
 op('c0e', 'llihf', 'RILa', (c, d) => set64(c, d.r1, d.i2, 0), { operands: 'R1,U2' });
 op('c0f', 'llilf', 'RILa', (c, d) => set64(c, d.r1, 0, d.i2), { operands: 'R1,U2' });
@@ -524,13 +549,37 @@ op('b9e3', 'selgr', 'RRFa4', (c, d) => {
 
 // ---- binary arithmetic -------------------------------------------------------------------
 
+/** The block compiler's expression for a 32-bit second operand, when it has one. */
+function jitSrc32(src: Src32, d: D): string | undefined {
+  if (src === R2w) return `c.gl[${d.r2}]`;
+  if (src === Mw) return `c.r32(${jitEaX(d)})`;
+  if (src === Iw) return `${d.i2 | 0}`;
+  if (src === Ih) return `${s16(d.i2)}`;
+  return undefined;
+}
+/**
+ * Signed 32-bit add/subtract inlined (`add32`/`sub32`); `$OVF` is where the block compiler puts
+ * the fixed-point-overflow report (PoP: CC 3, program interruption 8 if the PSW mask allows).
+ */
+function jitAddSub32(f: unknown, r1: number, b: string): string {
+  const add = f === add32;
+  return `{ const a = c.gl[${r1}]; const b = ${b}; const r = (a ${add ? '+' : '-'} b) | 0; c.gl[${r1}] = r; ` +
+    `if (((${add ? 'a ^ r) & (b ^ r' : 'a ^ b) & (a ^ r'})) < 0) { c.cc = 3; $OVF } else c.cc = r === 0 ? 0 : r < 0 ? 1 : 2; }`;
+}
 function arith32(hex: string, mn: string, fmt: Format, src: Src32, f: (c: C, a: number, b: number) => number, o?: Opts): void {
+  const inlineArith = (f === add32 || f === sub32) && src !== Mh;
   op(hex, mn, fmt, (c, d) => void (c.gl[d.r1] = f(c, c.gl[d.r1]!, src(c, d))), {
     ...o,
-    jit: (d) => `c.gl[${d.r1}] = $K0(c, c.gl[${d.r1}], ${src === R2w ? `c.gl[${d.r2}]` : src === Mw ? `c.r32(${jitEaX(d)})` : '$K1(c, $D)'});`,
+    jit: (d) => {
+      const b = jitSrc32(src, d);
+      if (inlineArith && b !== undefined) return jitAddSub32(f, d.r1, b);
+      return `c.gl[${d.r1}] = $K0(c, c.gl[${d.r1}], ${src === R2w ? `c.gl[${d.r2}]` : src === Mw ? `c.r32(${jitEaX(d)})` : '$K1(c, $D)'});`;
+    },
     jitConsts: [f, src],
-    // Register-only logical operations cannot fail or overflow.
-    jitPure: src === R2w && LOGICAL.has(f),
+    // Register-only logical operations cannot fail or overflow; register and immediate
+    // add/subtract report overflow through $OVF only.
+    jitPure: (src === R2w && LOGICAL.has(f)) || (inlineArith && (src === R2w || src === Iw || src === Ih)),
+    ...(src === Mw && (LOGICAL.has(f) || inlineArith) ? { jitMem: 'load' as const } : {}),
   });
 }
 function arith32k(hex: string, mn: string, f: (c: C, a: number, b: number) => number): void {
@@ -577,17 +626,40 @@ arith32('b999', 'slbr', 'RRE', R2w, SLB);
 arith32('e399', 'slb', 'RXY', Mw, SLB);
 
 type F64 = (c: C, r: number, ah: number, al: number, bh: number, bl: number) => void;
+/** The block compiler's (hi, lo) expressions for a register or immediate 64-bit second operand. */
+function jitSrc64(src: Src64, d: D): [string, string] | undefined {
+  if (src === R2g) return [`c.gh[${d.r2}]`, `c.gl[${d.r2}]`];
+  if (src === R2gf) return [`(c.gl[${d.r2}] >> 31)`, `c.gl[${d.r2}]`];
+  if (src === Igh) return [`${s16(d.i2) >> 31}`, `${s16(d.i2)}`];
+  if (src === Igf) return [`${d.i2 >> 31}`, `${d.i2 | 0}`];
+  return undefined;
+}
+/** Signed 64-bit add/subtract inlined (`add64`/`sub64`); `$OVF` as in `jitAddSub32`. */
+function jitAddSub64(f: unknown, r1: number, [bh, bl]: [string, string]): string {
+  const add = f === add64;
+  return `{ const ah = c.gh[${r1}], al = c.gl[${r1}], bh = ${bh}, bl = ${bl}; ` +
+    (add
+      ? 'const lo = (al >>> 0) + (bl >>> 0); const hi = (ah + bh + (lo >= 4294967296 ? 1 : 0)) | 0; '
+      : 'const lo = (al >>> 0) - (bl >>> 0); const hi = (ah - bh - (lo < 0 ? 1 : 0)) | 0; ') +
+    `const l = lo | 0; c.gh[${r1}] = hi; c.gl[${r1}] = l; ` +
+    `if (((${add ? 'ah ^ hi) & (bh ^ hi' : 'ah ^ bh) & (ah ^ hi'})) < 0) { c.cc = 3; $OVF } else c.cc = (hi | l) === 0 ? 0 : hi < 0 ? 1 : 2; }`;
+}
 function arith64(hex: string, mn: string, fmt: Format, src: Src64, f: F64, o?: Opts): void {
+  const inlineArith = (f === add64 || f === sub64) && (src === R2g || src === R2gf || src === Igh || src === Igf);
   op(hex, mn, fmt, (c, d) => {
     src(c, d);
     f(c, d.r1, c.gh[d.r1]!, c.gl[d.r1]!, c.tmp[0]!, c.tmp[1]!);
   }, {
     ...o,
     jit: (d) =>
-      src === R2g
-        ? `$K0(c, ${d.r1}, c.gh[${d.r1}], c.gl[${d.r1}], c.gh[${d.r2}], c.gl[${d.r2}]);`
-        : `$K1(c, $D); $K0(c, ${d.r1}, c.gh[${d.r1}], c.gl[${d.r1}], c.tmp[0], c.tmp[1]);`,
+      inlineArith
+        ? jitAddSub64(f, d.r1, jitSrc64(src, d)!)
+        : src === R2g
+          ? `$K0(c, ${d.r1}, c.gh[${d.r1}], c.gl[${d.r1}], c.gh[${d.r2}], c.gl[${d.r2}]);`
+          : `$K1(c, $D); $K0(c, ${d.r1}, c.gh[${d.r1}], c.gl[${d.r1}], c.tmp[0], c.tmp[1]);`,
     jitConsts: [f, src],
+    // Register and immediate add/subtract report overflow through $OVF only.
+    jitPure: inlineArith,
   });
 }
 function arith64k(hex: string, mn: string, f: F64): void {
@@ -875,8 +947,11 @@ function cmp32(hex: string, mn: string, fmt: Format, src: Src32, logical: boolea
     ? (c, d) => void (c.cc = cmpU(c.gl[d.r1]!, src(c, d)))
     : (c, d) => void (c.cc = cmpS(c.gl[d.r1]!, src(c, d))), {
     ...o,
-    jit: (d) => `c.cc = $K0(c.gl[${d.r1}], ${src === R2w ? `c.gl[${d.r2}]` : src === Mw ? `c.r32(${jitEaX(d)})` : '$K1(c, $D)'});`,
+    jit: (d) => `c.cc = $K0(c.gl[${d.r1}], ${jitSrc32(src, d) ?? '$K1(c, $D)'});`,
     jitConsts: [logical ? cmpU : cmpS, src],
+    // Compares cannot overflow: register and immediate forms are pure.
+    jitPure: src === R2w || src === Iw || src === Ih,
+    ...(src === Mw ? { jitMem: 'load' as const } : {}),
   });
 }
 cmp32('19', 'cr', 'RR', R2w, false);
@@ -1169,11 +1244,39 @@ function rotateSelected(c: C, d: D, kind: 'and' | 'or' | 'xor' | 'insert', setsC
   c.cc = (sh | sl) === 0 ? 0 : 1;
   if ((d.i3 & 0x80) === 0) set64(c, d.r1, (oh & ~mh) | sh, (ol & ~ml) | sl);
 }
-op('ec55', 'risbg', 'RIEf', (c, d) => rotateSelected(c, d, 'insert', true));
-op('ec59', 'risbgn', 'RIEf', (c, d) => rotateSelected(c, d, 'insert', false));
-op('ec54', 'rnsbg', 'RIEf', (c, d) => rotateSelected(c, d, 'and', true));
-op('ec56', 'rosbg', 'RIEf', (c, d) => rotateSelected(c, d, 'or', true));
-op('ec57', 'rxsbg', 'RIEf', (c, d) => rotateSelected(c, d, 'xor', true));
+/**
+ * Inline form of `rotateSelected`: the rotate amount and the bit-range mask are fixed per
+ * instruction, so the block compiler gets them as constants.
+ */
+function jitRotateSelected(d: D, kind: 'and' | 'or' | 'xor' | 'insert', setsCc: boolean): string {
+  const t = new Int32Array(2);
+  bitRangeMask(d.i3 & 63, d.i4 & 63, t);
+  const mh = t[0]!, ml = t[1]!;
+  let n = d.i5 & 63;
+  let h = `c.gh[${d.r2}]`, l = `c.gl[${d.r2}]`;
+  if (n >= 32) {
+    [h, l] = [l, h];
+    n -= 32;
+  }
+  const rot = n === 0 ? `const rh = ${h}, rl = ${l};` : `const h = ${h}, l = ${l}; const rh = (h << ${n}) | (l >>> ${32 - n}), rl = (l << ${n}) | (h >>> ${32 - n});`;
+  const r1 = d.r1;
+  if (kind === 'insert') {
+    const zero = (d.i4 & 0x80) !== 0;
+    const nh = zero ? `rh & ${mh}` : `(rh & ${mh}) | (c.gh[${r1}] & ${~mh})`;
+    const nl = zero ? `rl & ${ml}` : `(rl & ${ml}) | (c.gl[${r1}] & ${~ml})`;
+    const cc = setsCc ? ' c.cc = (nh | nl) === 0 ? 0 : nh < 0 ? 1 : 2;' : '';
+    return `{ ${rot} const nh = ${nh}, nl = ${nl}; c.gh[${r1}] = nh; c.gl[${r1}] = nl;${cc} }`;
+  }
+  const o = kind === 'and' ? '&' : kind === 'or' ? '|' : '^';
+  const store = (d.i3 & 0x80) === 0 ? ` c.gh[${r1}] = (oh & ${~mh}) | sh; c.gl[${r1}] = (ol & ${~ml}) | sl;` : '';
+  return `{ ${rot} const oh = c.gh[${r1}], ol = c.gl[${r1}]; const sh = (oh ${o} rh) & ${mh}, sl = (ol ${o} rl) & ${ml}; c.cc = (sh | sl) === 0 ? 0 : 1;${store} }`;
+}
+const rsbg = (kind: 'and' | 'or' | 'xor' | 'insert', setsCc: boolean): Opts => ({ jit: (d) => jitRotateSelected(d, kind, setsCc), jitPure: true });
+op('ec55', 'risbg', 'RIEf', (c, d) => rotateSelected(c, d, 'insert', true), rsbg('insert', true));
+op('ec59', 'risbgn', 'RIEf', (c, d) => rotateSelected(c, d, 'insert', false), rsbg('insert', false));
+op('ec54', 'rnsbg', 'RIEf', (c, d) => rotateSelected(c, d, 'and', true), rsbg('and', true));
+op('ec56', 'rosbg', 'RIEf', (c, d) => rotateSelected(c, d, 'or', true), rsbg('or', true));
+op('ec57', 'rxsbg', 'RIEf', (c, d) => rotateSelected(c, d, 'xor', true), rsbg('xor', true));
 
 // ---- high-word facility (part of facility 45, which every profile reports) -----------------
 // These operate on bits 0–31 of R1 (c.gh) and leave bits 32–63 alone.
