@@ -54,9 +54,9 @@ for m in z10 z13 z15; do
   link cops-$m guest.lds $m "${CRT[@]}" cops.c
 done
 # sha256: >= 50 M instructions (MIPS benchmark); sha256-small: ~1-3 M (tests).
-link sha256 guest.lds z10 "${CRT[@]}" -DBUF_SIZE=65536 -DROUNDS=13 sha256.c
-link sha256-small guest.lds z10 "${CRT[@]}" -DBUF_SIZE=32768 -DROUNDS=1 sha256.c
+link sha256 guest.lds z10 "${CRT[@]}" -DBUF_SIZE=65536 -DROUNDS=13 rt/crc32.c sha256.c
+link sha256-small guest.lds z10 "${CRT[@]}" -DBUF_SIZE=32768 -DROUNDS=1 rt/crc32.c sha256.c
 
 # The Secure-Execution-bootable sample kernel (entry 0x10000, S390EP, PARMAREA; see its kernel.lds).
-link sample-kernel sample-kernel/kernel.lds z10 rt/stop.S rt/sclp.S rt/print.S rt/libc.c \
+link sample-kernel sample-kernel/kernel.lds z10 rt/stop.S rt/sclp.S rt/print.S rt/libc.c rt/crc32.c \
   sample-kernel/head.S sample-kernel/main.c

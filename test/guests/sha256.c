@@ -16,7 +16,6 @@
 #endif
 
 static u8 buf[BUF_SIZE] __attribute__((aligned(8)));
-static u32 crc_table[256];
 
 static void fill(void)
 {
@@ -27,20 +26,6 @@ static void fill(void)
 		x ^= x >> 27;
 		*(u64 *)(buf + i) = x * 0x2545f4914f6cdd1dUL; /* s390x is big-endian */
 	}
-}
-
-static u32 crc32(const u8 *p, u64 n)
-{
-	for (u32 i = 0; i < 256; i++) {
-		u32 c = i;
-		for (int k = 0; k < 8; k++)
-			c = (c & 1) ? 0xedb88320U ^ (c >> 1) : c >> 1;
-		crc_table[i] = c;
-	}
-	u32 crc = 0xffffffffU;
-	while (n--)
-		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return crc ^ 0xffffffffU;
 }
 
 static inline u64 rotl64(u64 x, int r)

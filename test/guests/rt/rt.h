@@ -61,6 +61,8 @@ void *memcpy(void *dst, const void *src, unsigned long n);
 void *memmove(void *dst, const void *src, unsigned long n);
 void *memset(void *dst, int c, unsigned long n);
 int memcmp(const void *a, const void *b, unsigned long n);
+/* rt/crc32.c: zlib's CRC-32. */
+u32 crc32(const volatile u8 *p, u64 n);
 /* Flush, then load the disabled-wait PSW whose address is CODE. */
 __attribute__((noreturn)) void exit(u64 code);
 #endif

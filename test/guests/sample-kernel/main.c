@@ -13,21 +13,6 @@
 #define COMMAND_LINE          0x10480UL
 #define LEGACY_COMMAND_LINE_SIZE 896
 
-static u32 crc_table[256];
-
-static u32 crc32(const volatile u8 *p, u64 n)
-{
-	for (u32 i = 0; i < 256; i++) {
-		u32 c = i;
-		for (int k = 0; k < 8; k++)
-			c = (c & 1) ? 0xedb88320U ^ (c >> 1) : c >> 1;
-		crc_table[i] = c;
-	}
-	u32 crc = 0xffffffffU;
-	while (n--)
-		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return crc ^ 0xffffffffU;
-}
 
 int main(void)
 {
