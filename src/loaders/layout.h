@@ -51,6 +51,16 @@
 #define SIGP_SET_ARCHITECTURE   18
 #define SIGP_ARCH_ZARCH         1
 
+#ifdef __ASSEMBLER__
+/* Every loader entry: switch to z/Architecture (SIGP set-architecture on ourselves; on CZAM
+ * machines it answers cc 1, ignored) and to 64-bit addressing (SE-FORMAT §4.6, §4.7). Uses r1. */
+	.macro	enter_zarch64
+	lhi	%r1,SIGP_ARCH_ZARCH
+	sigp	%r1,%r0,SIGP_SET_ARCHITECTURE
+	sam64
+	.endm
+#endif
+
 /* Disabled-wait codes in the PSW address (SE-FORMAT §4.6/§8.4; same values as IBM's loaders). */
 #define STOP_OK                 0x0000
 #define STOP_ENOPV              0x4607 /* no unpack facility */

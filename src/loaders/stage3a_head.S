@@ -11,9 +11,7 @@
 	.globl	_start
 	.type	_start,@function
 _start:
-	lhi	%r1,SIGP_ARCH_ZARCH
-	sigp	%r1,%r0,SIGP_SET_ARCHITECTURE
-	sam64
+	enter_zarch64
 	llill	%r15,STACK_ADDRESS+STACK_SIZE-STACK_FRAME_OVERHEAD
 	larl	%r2,__bss_start
 	larl	%r3,__bss_end

@@ -11,9 +11,7 @@
 	.globl	_init
 	.type	_init,@function
 _init:
-	lhi	%r1,SIGP_ARCH_ZARCH
-	sigp	%r1,%r0,SIGP_SET_ARCHITECTURE	/* on CZAM machines: cc 1, ignored */
-	sam64
+	enter_zarch64
 	llilh	%r1,STAGE3A_ENTRY >> 16
 	oill	%r1,STAGE3A_ENTRY & 0xffff
 	br	%r1

@@ -14,9 +14,7 @@
 	.globl	_start
 	.type	_start,@function
 _start:
-	lhi	%r1,SIGP_ARCH_ZARCH
-	sigp	%r1,%r0,SIGP_SET_ARCHITECTURE
-	sam64
+	enter_zarch64
 	larl	%r6,_start			/* r6 = where we run now */
 	larl	%r7,__image_end
 	sgr	%r7,%r6				/* r7 = bytes in the file */
