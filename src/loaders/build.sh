@@ -7,17 +7,10 @@
 # .ci/check-binaries.sh compares the result with the committed .bin files.
 set -euo pipefail
 
-if [ $# -ne 1 ]; then
-  echo "usage: $0 OUTDIR" >&2
-  exit 2
-fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
-mkdir -p "$1"
-out=$(cd "$1" && pwd)
-obj=$(mktemp -d)
-trap 'rm -rf "$obj"' EXIT
 # shellcheck source=toolchain.sh
 . "$root/src/loaders/toolchain.sh"
+build_start "$@"
 
 loader_link "$obj" stage3a -fno-pie src/loaders/stage3a.lds \
   src/loaders/stage3a_init.S src/loaders/stage3a_head.S src/loaders/stage3a.c

@@ -3,6 +3,19 @@
 # Deterministic output: fixed flags, source paths mapped to ".", no build ids.
 
 CROSS=${CROSS:-s390x-linux-gnu-}
+
+# The start of every build script: one argument, OUTDIR (created); sets $out (absolute) and a
+# scratch folder $obj, removed when the script exits.
+build_start() {
+  if [ $# -ne 1 ]; then
+    echo "usage: $0 OUTDIR" >&2
+    exit 2
+  fi
+  mkdir -p "$1"
+  out=$(cd "$1" && pwd)
+  obj=$(mktemp -d)
+  trap 'rm -rf "$obj"' EXIT
+}
 CC="${CROSS}gcc"
 OBJCOPY="${CROSS}objcopy"
 READELF="${CROSS}readelf"

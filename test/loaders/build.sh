@@ -6,17 +6,10 @@
 #                       come from a table in the test image (QEMU TCG has no unpack facility)
 set -euo pipefail
 
-if [ $# -ne 1 ]; then
-  echo "usage: $0 OUTDIR" >&2
-  exit 2
-fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
-mkdir -p "$1"
-out=$(cd "$1" && pwd)
-obj=$(mktemp -d)
-trap 'rm -rf "$obj"' EXIT
 # shellcheck source=../../src/loaders/toolchain.sh
 . "$root/src/loaders/toolchain.sh"
+build_start "$@"
 
 loader_link "$obj" testkernel -fno-pie test/loaders/kernel/testkernel.lds \
   test/loaders/kernel/head.S test/loaders/kernel/testkernel.c
