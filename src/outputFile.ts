@@ -2,7 +2,7 @@
  * Outputs are never half-written: data goes to `<path>.part`, which is renamed over `<path>` only
  * once complete, and removed on any failure (DEVELOPERS: "nothing half-written").
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, write as fsWrite } from 'node:fs';
 import { InputError } from './errors.js';
 
 export interface OutputFile {
@@ -66,5 +66,17 @@ export async function writeOutputFile(path: string, data: Uint8Array | string, o
   } catch (e) {
     await out.abort();
     throw e;
+  }
+}
+
+/**
+ * Write all of `data` at `position` of an open file with `fs.write`, which runs on libuv's thread
+ * pool: the caller's thread goes on while the kernel copies the bytes.
+ */
+export async function writeAt(fd: number, data: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < data.length; ) {
+    done += await new Promise<number>((resolve, reject) =>
+      fsWrite(fd, data, done, data.length - done, position + done, (e, n) => (e ? reject(e) : resolve(n))),
+    );
   }
 }

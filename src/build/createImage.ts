@@ -4,9 +4,9 @@
  * Every random value can be pinned (§6), so the same inputs can give the same bytes.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { openOutput } from '../outputFile.js';
+import { openOutput, writeAt } from '../outputFile.js';
 import { createXts, checkXtsKey, type XtsCipher } from '../crypto/xts.js';
 import { generateKeyPair, type P521KeyPair } from '../crypto/p521.js';
 import { buildSeHeader } from '../format/seHeader.js';
@@ -20,6 +20,7 @@ import { PageDigests } from '../format/pageDigests.js';
 import { checkKernel, cmdlineComponent, KERNEL_PROBE_SIZE, maxCmdlineSize } from './componentCheck.js';
 import { planImage, STAGE3A_ENTRY, type ImageLayout } from './imageLayout.js';
 import { bytesSource, fileSource, type ComponentSource, writeSecureComponent } from './secureComponent.js';
+import { ChunkStore } from './chunkStore.js';
 import { loadLoaderTemplates, type LoaderTemplates, STAGE3A_ARGS_SIZE, STAGE3B_ARGS_SIZE } from '../loaders/loaderFiles.js';
 
 /** Values that are random unless pinned (SE-FORMAT §6). All are secrets except the IV and tweak parts. */
@@ -98,7 +99,7 @@ export async function createImage(opts: CreateImageOptions): Promise<CreatedImag
     const kernel = fileSource(opts.kernel);
     sources.push(kernel);
     const probe = new Uint8Array(Math.min(KERNEL_PROBE_SIZE, kernel.size));
-    kernel.read(probe, 0);
+    await kernel.read(probe, 0);
     const componentCheck = opts.componentCheck ?? true;
     const maxCmdline = componentCheck ? checkKernel(probe, opts.kernel).maxCmdlineSize : maxCmdlineSize(probe);
     const ramdisk = opts.ramdisk === undefined ? undefined : fileSource(opts.ramdisk);
@@ -153,27 +154,24 @@ export async function createImage(opts: CreateImageOptions): Promise<CreatedImag
       stage3b: bytesSource(stage3b),
     };
 
+    const total = layout.components.reduce((s, c) => s + c.size, 0);
     const out = await openOutput(opts.output, { overwrite: opts.overwrite ?? false });
+    const store = new ChunkStore(out.handle.fd);
     try {
-      const fd = out.handle.fd;
-      const write = (data: Uint8Array, at: number) => {
-        let done = 0;
-        while (done < data.length) done += writeSync(fd, data, done, data.length - done, at + done);
-      };
+      const write = (data: Uint8Array, at: number) => writeAt(out.handle.fd, data, at);
       const xts = encrypt ? (opts.xts ?? createXts)(xtsKey) : undefined;
       const digests = new PageDigests();
-      const total = layout.components.reduce((s, c) => s + c.size, 0);
       let before = 0;
       const components: CreatedComponent[] = [];
       for (const c of layout.components) {
         const prefix = prefixOf(c.kind);
-        writeSecureComponent({
+        await writeSecureComponent({
           source: sourceOf[c.kind]!,
           addr: c.addr,
           tweakPrefix: prefix,
           xts,
           digests,
-          write,
+          sink: store,
           onProgress: opts.onProgress && ((done) => opts.onProgress!(before + done, total)),
         });
         before += c.size;
@@ -181,7 +179,7 @@ export async function createImage(opts: CreateImageOptions): Promise<CreatedImag
       }
       const stage3bAddr = placed('stage3b')!.addr;
       const header = buildSeHeader({
-        ...digests.digest(),
+        ...digests.digest(await store.finish()),
         headerKey,
         iv,
         customerPrivateKey: customerKey.privateKey,
@@ -190,8 +188,8 @@ export async function createImage(opts: CreateImageOptions): Promise<CreatedImag
         pcf,
         secrets: { cck, xtsKey, psw: { mask: PSW_MASK_64, addr: opts.headerPswAddr ?? BigInt(stage3bAddr) }, scf },
       });
-      write(header, layout.headerAddr);
-      write(
+      await write(header, layout.headerAddr);
+      await write(
         buildIpib({
           pvHdrAddr: BigInt(layout.headerAddr),
           pvHdrSize: BigInt(header.length),
@@ -207,9 +205,9 @@ export async function createImage(opts: CreateImageOptions): Promise<CreatedImag
         hdrSize: BigInt(header.length),
         ipibOffs: BigInt(layout.ipibAddr - argsAddr),
       });
-      write(stage3a, layout.stage3aAddr);
-      write(shortPswLayout.serialize({ psw: encodeShortPsw(PSW_MASK_64, BigInt(STAGE3A_ENTRY)) }), 0);
-      write(
+      await write(stage3a, layout.stage3aAddr);
+      await write(shortPswLayout.serialize({ psw: encodeShortPsw(PSW_MASK_64, BigInt(STAGE3A_ENTRY)) }), 0);
+      await write(
         imageMetadataLayout.serialize({
           magic: IMAGE_METADATA_MAGIC,
           hdrOff: BigInt(layout.headerAddr),
@@ -221,6 +219,7 @@ export async function createImage(opts: CreateImageOptions): Promise<CreatedImag
       await out.commit();
       return { path: opts.output, size: layout.imageSize, layout, header, components, pcf, scf };
     } catch (e) {
+      await store.settle();
       await out.abort();
       throw e;
     }

@@ -3,7 +3,7 @@
  * platforms without OpenSSL's XTS and as an independent check of the node:crypto path.
  */
 import { unsafe as aes } from '@noble/ciphers/aes.js';
-import { checkUnit, checkXtsKey, type XtsCipher } from './xts.js';
+import { checkUnit, checkXtsKey, pagesByUnit, type XtsCipher } from './xts.js';
 
 export function createNobleXts(key: Uint8Array): XtsCipher {
   checkXtsKey(key);
@@ -45,9 +45,7 @@ function nobleXts(key: Uint8Array): XtsCipher {
     }
     return dst;
   };
-  return {
-    implementation: 'noble',
-    encrypt: (t, d, o) => run(false, t, d, o),
-    decrypt: (t, d, o) => run(true, t, d, o),
-  };
+  const encrypt = (t: Uint8Array, d: Uint8Array, o?: Uint8Array) => run(false, t, d, o);
+  const decrypt = (t: Uint8Array, d: Uint8Array, o?: Uint8Array) => run(true, t, d, o);
+  return { implementation: 'noble', bulk: 'per-unit', encrypt, decrypt, encryptPages: pagesByUnit(encrypt), decryptPages: pagesByUnit(decrypt) };
 }

@@ -25,6 +25,8 @@ export class PageDigests {
   private readonly ald: Sha512;
   private readonly tld: Sha512;
   private pages = 0;
+  /** Pages whose stored bytes are hashed elsewhere (`addPageRecords`): `digest` then takes that PLD. */
+  private pldElsewhere = false;
 
   constructor(sha512: () => Sha512 = nodeSha512) {
     this.pld = sha512();
@@ -42,7 +44,22 @@ export class PageDigests {
     if (!Number.isInteger(n) || addresses.length !== 8 * n || tweaks.length !== 16 * n) {
       throw new RangeError(`addPages: ${stored.length} bytes, ${addresses.length / 8} addresses, ${tweaks.length / 16} tweaks`);
     }
+    if (this.pldElsewhere) throw new Error('PageDigests: pages with and without their stored bytes');
     this.pld.update(stored);
+    this.ald.update(addresses);
+    this.tld.update(tweaks);
+    this.pages += n;
+  }
+
+  /**
+   * Add pages by address and tweak only (ALD, TLD, NEP): the builder hashes their stored bytes in
+   * its chunk store, possibly on another thread, and passes that PLD to `digest`.
+   */
+  addPageRecords(addresses: Uint8Array, tweaks: Uint8Array): void {
+    const n = addresses.length / 8;
+    if (!Number.isInteger(n) || tweaks.length !== 16 * n) throw new RangeError(`addPageRecords: ${n} addresses, ${tweaks.length / 16} tweaks`);
+    if (this.pages > 0 && !this.pldElsewhere) throw new Error('PageDigests: pages with and without their stored bytes');
+    this.pldElsewhere = true;
     this.ald.update(addresses);
     this.tld.update(tweaks);
     this.pages += n;
@@ -58,8 +75,11 @@ export class PageDigests {
     return this.pages;
   }
 
-  /** Finish; the object must not be used afterwards. */
-  digest(): ImageDigests {
-    return { nep: BigInt(this.pages), pld: this.pld.digest(), ald: this.ald.digest(), tld: this.tld.digest() };
+  /** Finish; the object must not be used afterwards. `pld`: the PLD of pages added by `addPageRecords`. */
+  digest(pld?: Uint8Array): ImageDigests {
+    if (this.pldElsewhere !== (pld !== undefined)) {
+      throw new Error(this.pldElsewhere ? 'PageDigests.digest: the PLD hashed elsewhere is missing' : 'PageDigests.digest: a PLD given for pages hashed here');
+    }
+    return { nep: BigInt(this.pages), pld: pld ?? this.pld.digest(), ald: this.ald.digest(), tld: this.tld.digest() };
   }
 }

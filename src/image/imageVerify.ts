@@ -431,8 +431,7 @@ async function streamComponents(
       }
       digests.addPages(stored, addrs, tweaks);
       if (!content) continue;
-      const plain = xts ? new Uint8Array(stored.length) : stored;
-      if (xts) for (let i = 0; i < n; i++) xts.decrypt(tweaks.subarray(16 * i, 16 * i + 16), stored.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE), plain.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE));
+      const plain = xts ? xts.decryptPages(tweaks, stored) : stored;
       feedContent(content, plain, p * PAGE_SIZE);
     }
     if (truncated) break;

@@ -40,4 +40,30 @@ describe('page digests (SE-FORMAT §9.5)', () => {
       );
     });
   }
+
+  it('pages added by address and tweak take their PLD from the caller; the two ways do not mix', () => {
+    const stored = new Uint8Array(2 * 4096).fill(9);
+    const addresses = new Uint8Array(16);
+    new DataView(addresses.buffer).setBigUint64(8, 0x1000n);
+    const tweaks = new Uint8Array(32).fill(3);
+    const here = new PageDigests();
+    here.addPages(stored, addresses, tweaks);
+    const reference = here.digest();
+
+    const elsewhere = new PageDigests();
+    elsewhere.addPageRecords(addresses, tweaks);
+    expect(() => elsewhere.digest()).toThrow(/missing/);
+    const got = new PageDigests();
+    got.addPageRecords(addresses, tweaks);
+    expect(got.digest(reference.pld)).toEqual(reference);
+
+    const mixed = new PageDigests();
+    mixed.addPageRecords(addresses, tweaks);
+    expect(() => mixed.addPages(stored, addresses, tweaks)).toThrow(/with and without/);
+    const mixed2 = new PageDigests();
+    mixed2.addPages(stored, addresses, tweaks);
+    expect(() => mixed2.addPageRecords(addresses, tweaks)).toThrow(/with and without/);
+    expect(() => new PageDigests().digest(reference.pld)).toThrow(/given/);
+  });
 });
+
