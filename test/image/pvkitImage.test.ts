@@ -5,7 +5,7 @@
  * flip of a 1-key and a 3-key header.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { memoryImageFile, openImageFile } from '../../src/image/imageFile.js';
+import { memoryImageFile } from '../../src/image/imageFile.js';
 import { readSeImage } from '../../src/image/imageReader.js';
 import { verifyImage, type VerifyExpectations, type VerifyKeys, type VerifyReport } from '../../src/image/imageVerify.js';
 import { buildTestImage, type BuiltImage, hostKeys } from './support/pvkitImage.js';
@@ -15,8 +15,10 @@ const failed = (r: VerifyReport) => r.checks.filter((c) => !c.ok).map((c) => c.n
 
 async function expectations(b: BuiltImage): Promise<VerifyExpectations> {
   return {
-    kernel: await openImageFile(b.kernel),
-    initrd: b.initrd ? await openImageFile(b.initrd) : undefined,
+    // In memory (the inputs are small): expectations are reused across many verifications, and an
+    // open file handle would be left for the garbage collector to close.
+    kernel: memoryImageFile(new Uint8Array(readFileSync(b.kernel)), b.kernel),
+    initrd: b.initrd ? memoryImageFile(new Uint8Array(readFileSync(b.initrd)), b.initrd) : undefined,
     cmdline: b.parmfile ? new Uint8Array(readFileSync(b.parmfile)) : undefined,
     hostKeys: b.hosts,
     pcf: b.created.pcf,
