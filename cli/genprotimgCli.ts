@@ -7,12 +7,13 @@
 import { processIo, type CliIo } from './io.js';
 import { createOptions, parseCreateArgs, runCreate } from './commands/create.js';
 import { cliParser, reportError } from './main.js';
-import { asksForHelpOrVersion } from './optionTable.js';
+import { asksForHelpOrVersion, withLongHelp } from './optionTable.js';
 import type { Args } from './command.js';
 import { UsageError } from '../src/errors.js';
 import { PVKIT_VERSION } from '../src/version.js';
 
-export async function runGenprotimg(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function runGenprotimg(words: readonly string[], io: CliIo = processIo): Promise<number> {
+  const argv = withLongHelp(words);
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     io.stdout(`genprotimg (pvkit) ${PVKIT_VERSION}\n`);
     return 0;

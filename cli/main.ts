@@ -9,7 +9,7 @@ import { PvkitError, UsageError } from '../src/errors.js';
 import { type CliIo, processIo } from './io.js';
 import { type CommandEntry, commandEntries } from './commands/index.js';
 import { PVKIT_VERSION } from '../src/version.js';
-import { asksForHelpOrVersion } from './optionTable.js';
+import { asksForHelpOrVersion, withLongHelp } from './optionTable.js';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -25,6 +25,9 @@ export async function cliParser(argv: readonly string[], scriptName: string): Pr
     .strict()
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
+    // pvimg's hidden long help: experimental options are listed only here.
+    .showHidden('help-all', 'show the help with the experimental options too')
+    .alias('help-all', 'help-experimental')
     .showHelpOnFail(false)
     .fail((msg, err) => {
       // Throwing stops yargs before anything runs. yargs's own complaints (YError, e.g. "Not enough
@@ -35,7 +38,8 @@ export async function cliParser(argv: readonly string[], scriptName: string): Pr
 }
 
 /** Run pvkit with `argv` (without node and script); resolves to the exit status. Never throws. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo, scriptName = 'pvkit'): Promise<number> {
+export async function runCli(words: readonly string[], io: CliIo = processIo, scriptName = 'pvkit'): Promise<number> {
+  const argv = withLongHelp(words);
   let helpText = '';
   const captureHelp = (_err: unknown, _argv: unknown, output: string) => {
     helpText = output;

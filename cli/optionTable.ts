@@ -30,6 +30,8 @@ export interface OptionSpec {
   /** A `string` option given any number of times; its value is always an array. */
   readonly repeatable?: boolean;
   readonly describe: string;
+  /** Experimental: left out of `--help`, shown by `--help-all` / `--help-experimental` (as pvimg does). */
+  readonly hidden?: boolean;
 }
 
 /** The table as yargs options (string options require their argument, as pvimg's do). */
@@ -40,6 +42,7 @@ export function yargsOptions(y: Argv, table: readonly OptionSpec[]): Argv {
     if (o.aliases && o.aliases.length > 0) opt.alias = [...o.aliases];
     if (o.repeatable) opt.array = true;
     if (o.type === 'string') opt.requiresArg = true;
+    if (o.hidden) opt.hidden = true;
     a = a.option(o.name, opt);
   }
   return a;
@@ -144,7 +147,18 @@ export function parseOptionArgs(argv: readonly string[], table: readonly OptionS
 export function asksForHelpOrVersion(argv: readonly string[]): boolean {
   for (const a of argv) {
     if (a === '--') return false;
-    if (a === '-h' || /^--(help|version)(=|$)/.test(a)) return true;
+    if (a === '-h' || /^--(help|help-all|help-experimental|version)(=|$)/.test(a)) return true;
   }
   return false;
+}
+
+/**
+ * pvimg's `--help-all` / `--help-experimental` stand alone; yargs shows hidden options only along
+ * with `--help`, so they bring it in.
+ */
+export function withLongHelp(argv: readonly string[]): readonly string[] {
+  const end = argv.indexOf('--');
+  const options = end < 0 ? argv : argv.slice(0, end);
+  const long = options.some((a) => a === '--help-all' || a === '--help-experimental');
+  return long && !options.includes('--help') ? ['--help', ...argv] : argv;
 }

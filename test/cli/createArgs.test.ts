@@ -9,7 +9,7 @@ import { runCli, cliParser } from '../../cli/main.js';
 import { runGenprotimg } from '../../cli/genprotimgCli.js';
 import { captureIo } from '../../cli/io.js';
 import { CREATE_OPTIONS, createOptions, parseCreateArgs } from '../../cli/commands/create.js';
-import { asksForHelpOrVersion } from '../../cli/optionTable.js';
+import { asksForHelpOrVersion, withLongHelp } from '../../cli/optionTable.js';
 import { UsageError } from '../../src/errors.js';
 
 /** What `pvkit create` got from yargs before the table parser existed (cli/main.ts's yargs path). */
@@ -142,17 +142,38 @@ describe('create arguments without yargs (cli/optionTable.ts)', () => {
 });
 
 describe('create command line through runCli / runGenprotimg', () => {
-  it('--help lists every option of the table, for pvkit create and genprotimg', async () => {
+  it('--help lists every option of the table but the experimental ones, for pvkit create and genprotimg', async () => {
+    expect(CREATE_OPTIONS.filter((o) => o.hidden).map((o) => o.name)).toContain('x-psw');
     for (const run of [(io: ReturnType<typeof captureIo>) => runCli(['create', '-k', 'x', '--help'], io), (io: ReturnType<typeof captureIo>) => runGenprotimg(['--help'], io)]) {
       const io = captureIo();
       expect(await run(io)).toBe(0);
       expect(io.err).toBe('');
       for (const o of CREATE_OPTIONS) {
+        if (o.hidden) {
+          expect(io.out).not.toMatch(new RegExp(`--${o.name}[ ,]`));
+          continue;
+        }
         expect(io.out).toMatch(new RegExp(`--${o.name}[ ,]`));
         expect(io.out).toContain(o.describe.slice(0, 40));
         for (const a of o.aliases ?? []) expect(io.out).toContain(a.length === 1 ? `-${a},` : `--${a}`);
       }
     }
+  });
+
+  it('--help-all and --help-experimental (pvimg\'s hidden long help) list the experimental options too', async () => {
+    const runs = [
+      (io: ReturnType<typeof captureIo>) => runCli(['create', '--help-all'], io),
+      (io: ReturnType<typeof captureIo>) => runGenprotimg(['--help-experimental'], io),
+      (io: ReturnType<typeof captureIo>) => runGenprotimg(['-k', 'a', '--help-all'], io),
+    ];
+    for (const run of runs) {
+      const io = captureIo();
+      expect(await run(io)).toBe(0);
+      expect(io.err).toBe('');
+      for (const o of CREATE_OPTIONS) expect(io.out).toMatch(new RegExp(`--${o.name}[ ,]`));
+    }
+    expect(withLongHelp(['-k', 'a', '--help-all'])).toEqual(['--help', '-k', 'a', '--help-all']);
+    expect(withLongHelp(['-k', 'a', '--', '--help-all'])).toEqual(['-k', 'a', '--', '--help-all']);
   });
 
   it('usage errors from either parser exit 2 with one line naming the option', async () => {
