@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, openSync, read } from 'node:fs';
 import type { XtsCipher } from '../crypto/xts.js';
 import { PAGE_SIZE, type PageDigests } from '../format/pageDigests.js';
-import { writePageTweak } from '../format/tweak.js';
+import { writePageTweaks } from '../format/tweak.js';
 import { InputError } from '../errors.js';
 import { CHUNK_SIZE, type ChunkSink } from './chunkStore.js';
 
@@ -107,10 +107,8 @@ export async function writeSecureComponent(job: SecureComponentJob): Promise<num
       const offset = first * PAGE_SIZE;
       const input = inputs[k % 2]!.subarray(0, bytes);
       input.fill(0, got); // zero padding of the last page (§3.2)
-      for (let i = 0; i < n; i++) {
-        const pageOffset = offset + i * PAGE_SIZE;
-        writePageTweak(tweaks.subarray(16 * i, 16 * i + 16), job.tweakPrefix, pageOffset);
-        const pageAddr = job.addr + pageOffset;
+      writePageTweaks(tweaks, job.tweakPrefix, offset, n);
+      for (let i = 0, pageAddr = job.addr + offset; i < n; i++, pageAddr += PAGE_SIZE) {
         addrView.setUint32(8 * i, Math.floor(pageAddr / 0x1_0000_0000));
         addrView.setUint32(8 * i + 4, pageAddr >>> 0);
       }

@@ -79,10 +79,10 @@ const op = {
   v128Store: (offset: number) => [0xfd, ...uleb(0x0b), 4, ...uleb(offset)],
   v128Const: (bytes: number[]) => [0xfd, ...uleb(0x0c), ...bytes],
   i8x16Shuffle: (lanes: number[]) => [0xfd, ...uleb(0x0d), ...lanes],
+  v128And: [0xfd, ...uleb(0x4e)],
   v128Xor: [0xfd, ...uleb(0x51)],
   i64x2Shl: [0xfd, ...uleb(0xcb)],
-  i64x2ShrU: [0xfd, ...uleb(0xcd)],
-  i64x2Mul: [0xfd, ...uleb(0xd5)],
+  i64x2ShrS: [0xfd, ...uleb(0xcc)],
 };
 
 function le64(n: number): number[] {
@@ -92,14 +92,16 @@ function le64(n: number): number[] {
 /**
  * T·α for a little-endian 128-bit T held as two i64 lanes [lo, hi]: shift both lanes left by one,
  * carry bit 63 of lo into bit 0 of hi, and fold bit 127 back as 0x87 (x^128 = x^7 + x^2 + x + 1).
- * The carries come from `shr_u 63`, swapped across lanes and scaled by [0x87, 1].
+ * `shr_s 63` turns each lane's top bit into an all-ones or all-zeros mask; swapped across lanes and
+ * ANDed with [0x87, 1] they are exactly the two carries (an AND, not a 64-bit multiply, which x86
+ * lacks for SIMD lanes).
  */
 function timesAlpha(t: number, carry: number): number[] {
   return [
     ...op.get(t), ...op.i32(1), ...op.i64x2Shl,
-    ...op.get(t), ...op.i32(63), ...op.i64x2ShrU, ...op.tee(carry), ...op.get(carry),
+    ...op.get(t), ...op.i32(63), ...op.i64x2ShrS, ...op.tee(carry), ...op.get(carry),
     ...op.i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]),
-    ...op.v128Const([...le64(0x87), ...le64(1)]), ...op.i64x2Mul,
+    ...op.v128Const([...le64(0x87), ...le64(1)]), ...op.v128And,
     ...op.v128Xor, ...op.set(t),
   ];
 }

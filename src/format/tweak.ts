@@ -37,6 +37,23 @@ export function writePageTweak(out: Uint8Array, prefix: bigint, offset: number):
   return out;
 }
 
+/**
+ * Write the tweaks of `pages` consecutive pages, the first at byte `offset`, into `out` (16 bytes
+ * each): the batch form of `writePageTweak` for the streaming paths.
+ */
+export function writePageTweaks(out: Uint8Array, prefix: bigint, offset: number, pages: number): Uint8Array {
+  const v = new DataView(out.buffer, out.byteOffset, 16 * pages);
+  const hi = Number(prefix >> 32n);
+  const lo = Number(prefix & 0xffff_ffffn);
+  for (let i = 0, at = offset; i < pages; i++, at += 4096) {
+    v.setUint32(16 * i, hi);
+    v.setUint32(16 * i + 4, lo);
+    v.setUint32(16 * i + 8, Math.floor(at / 0x1_0000_0000));
+    v.setUint32(16 * i + 12, at >>> 0);
+  }
+  return out;
+}
+
 export function pageTweak(prefix: bigint, offset: number): Uint8Array {
   return writePageTweak(new Uint8Array(16), prefix, offset);
 }

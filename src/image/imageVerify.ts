@@ -17,7 +17,7 @@ import { stage3bArgsLayout, type Stage3bArgs } from '../format/loaderArgs.js';
 import { PageDigests } from '../format/pageDigests.js';
 import { decodeShortPsw, PSW_MASK_64 } from '../format/psw.js';
 import { type OpenedSeHeader, openSeHeader, openSeHeaderWithHostKey } from '../format/seHeader.js';
-import { COMPONENT_ORDER, type ComponentKind, writePageTweak } from '../format/tweak.js';
+import { COMPONENT_ORDER, type ComponentKind, writePageTweak, writePageTweaks } from '../format/tweak.js';
 import type { HostPrivateKey, HostPublicKey } from './hostKeyInput.js';
 import { type ImageFile, openImageFile } from './imageFile.js';
 import { type ImageComponent, PAGE_SIZE, readSeImage, type SeImage } from './imageReader.js';
@@ -425,10 +425,8 @@ async function streamComponents(
       const addrs = new Uint8Array(8 * n);
       const tweaks = new Uint8Array(16 * n);
       const av = new DataView(addrs.buffer);
-      for (let i = 0; i < n; i++) {
-        av.setBigUint64(8 * i, BigInt(c.addr + (p + i) * PAGE_SIZE));
-        writePageTweak(tweaks.subarray(16 * i, 16 * i + 16), c.tweakPrefix, (p + i) * PAGE_SIZE);
-      }
+      for (let i = 0; i < n; i++) av.setBigUint64(8 * i, BigInt(c.addr + (p + i) * PAGE_SIZE));
+      writePageTweaks(tweaks, c.tweakPrefix, p * PAGE_SIZE, n);
       digests.addPages(stored, addrs, tweaks);
       if (!content) continue;
       const plain = xts ? xts.decryptPages(tweaks, stored) : stored;
