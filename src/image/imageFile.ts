@@ -9,13 +9,23 @@ import { InputError } from '../errors.js';
 export interface ImageFile {
   readonly path: string;
   readonly size: number;
-  /** Up to `length` bytes at `offset`; shorter (possibly empty) where the file ends. */
-  read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Up to `length` bytes at `offset`; shorter (possibly empty) where the file ends. With `into` (at
+   * least `length` bytes) they are read into it and a view of it is returned: streaming loops reuse
+   * one buffer instead of leaving a MiB of garbage per read.
+   */
+  read(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
 /** Largest single read the readers ask for; component streaming reads chunks of this size. */
 export const MAX_READ = 1 << 20;
+
+function checkRead(offset: number, length: number, into: Uint8Array | undefined): void {
+  if (offset < 0 || length < 0 || length > MAX_READ || (into !== undefined && into.length < length)) {
+    throw new RangeError(`read of ${length} bytes at ${offset}${into ? ` into ${into.length}` : ''} refused`);
+  }
+}
 
 export async function openImageFile(path: string): Promise<ImageFile> {
   const handle = await fs.open(path, 'r');
@@ -33,10 +43,10 @@ function fromHandle(path: string, handle: fs.FileHandle, size: number): ImageFil
   return {
     path,
     size,
-    async read(offset, length) {
-      if (offset < 0 || length < 0 || length > MAX_READ) throw new RangeError(`read of ${length} bytes at ${offset} refused`);
+    async read(offset, length, into) {
+      checkRead(offset, length, into);
       const n = Math.max(0, Math.min(length, size - offset));
-      const out = new Uint8Array(n);
+      const out = into ? into.subarray(0, n) : new Uint8Array(n);
       let done = 0;
       while (done < n) {
         const { bytesRead } = await handle.read(out, done, n - done, offset + done);
@@ -54,9 +64,12 @@ export function memoryImageFile(data: Uint8Array, path = '<memory>'): ImageFile 
   return {
     path,
     size: data.length,
-    async read(offset, length) {
-      if (offset < 0 || length < 0 || length > MAX_READ) throw new RangeError(`read of ${length} bytes at ${offset} refused`);
-      return data.slice(Math.min(offset, data.length), Math.min(offset + length, data.length));
+    async read(offset, length, into) {
+      checkRead(offset, length, into);
+      const part = data.subarray(Math.min(offset, data.length), Math.min(offset + length, data.length));
+      if (!into) return part.slice();
+      into.set(part);
+      return into.subarray(0, part.length);
     },
     async close() {},
   };

@@ -19,7 +19,7 @@ import { decodeShortPsw, PSW_MASK_64 } from '../format/psw.js';
 import { type OpenedSeHeader, openSeHeader, openSeHeaderWithHostKey } from '../format/seHeader.js';
 import { COMPONENT_ORDER, type ComponentKind, writePageTweak, writePageTweaks } from '../format/tweak.js';
 import type { HostPrivateKey, HostPublicKey } from './hostKeyInput.js';
-import { type ImageFile, openImageFile } from './imageFile.js';
+import { type ImageFile, MAX_READ, openImageFile } from './imageFile.js';
 import { type ImageComponent, PAGE_SIZE, readSeImage, type SeImage } from './imageReader.js';
 
 export interface VerifyCheck {
@@ -400,6 +400,9 @@ async function streamComponents(
   const digests = new PageDigests();
   const contents = new Map<ComponentKind, ContentState>();
   let truncated: string | undefined;
+  // Reused for every chunk: memory stays flat however large the image.
+  const storedChunk = new Uint8Array(CHUNK_PAGES * PAGE_SIZE);
+  const plainChunk = xts ? new Uint8Array(CHUNK_PAGES * PAGE_SIZE) : undefined;
 
   for (const c of image.components) {
     const kind = c.kind;
@@ -417,7 +420,7 @@ async function streamComponents(
     const pages = c.len / PAGE_SIZE;
     for (let p = 0; p < pages; p += CHUNK_PAGES) {
       const n = Math.min(CHUNK_PAGES, pages - p);
-      const stored = await file.read(c.addr + p * PAGE_SIZE, n * PAGE_SIZE);
+      const stored = await file.read(c.addr + p * PAGE_SIZE, n * PAGE_SIZE, storedChunk);
       if (stored.length !== n * PAGE_SIZE) {
         truncated = `component ${c.index} ends at ${hex(c.addr + p * PAGE_SIZE + stored.length)}, the IPIB says ${hex(c.addr + c.len)}`;
         break;
@@ -429,7 +432,7 @@ async function streamComponents(
       writePageTweaks(tweaks, c.tweakPrefix, p * PAGE_SIZE, n);
       digests.addPages(stored, addrs, tweaks);
       if (!content) continue;
-      const plain = xts ? xts.decryptPages(tweaks, stored) : stored;
+      const plain = xts ? xts.decryptPages(tweaks, stored, plainChunk!.subarray(0, stored.length)) : stored;
       feedContent(content, plain, p * PAGE_SIZE);
     }
     if (truncated) break;
@@ -507,7 +510,8 @@ async function compareFile(name: string, st: ContentState | undefined, want: Ima
     return;
   }
   const h = createHash('sha256');
-  for (let off = 0; off < want.size; off += 1 << 20) h.update(await want.read(off, Math.min(1 << 20, want.size - off)));
+  const chunk = new Uint8Array(MAX_READ);
+  for (let off = 0; off < want.size; off += MAX_READ) h.update(await want.read(off, Math.min(MAX_READ, want.size - off), chunk));
   const wantHash = h.digest('hex');
   const gotHash = st.hash.copy().digest('hex');
   const ok = st.size === want.size && gotHash === wantHash;
