@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createImage, type PinnedValues } from '../../src/build/createImage.js';
 import { writeSecureComponent, bytesSource } from '../../src/build/secureComponent.js';
@@ -15,7 +15,7 @@ import { PageDigests } from '../../src/format/pageDigests.js';
 import { pageTweak } from '../../src/format/tweak.js';
 import { loadLoaderTemplates } from '../../src/loaders/loaderFiles.js';
 import { genprotimgCases, haveShared, readShared, sharedPath } from '../support/shared.js';
-import { tempDir, writeInputs } from './testInputs.js';
+import { streamBytes, tempDir, writeInputs } from './testInputs.js';
 import { nobleSha512 } from '../../src/crypto/sha512Noble.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -141,6 +141,28 @@ describe('createImage', () => {
       for (let off = 0; off < c.preparedSize; off += 4096) d.addPage(BigInt(c.addr + off), pageTweak(c.tweakPrefix, off), image.subarray(c.addr + off, c.addr + off + 4096));
     }
     expect(hex(d.digest().tld)).toBe(hex(sealed.head.tld));
+  });
+
+  it('leaves nothing behind when the build fails mid-stream, with writes in flight', async () => {
+    const inp = writeInputs();
+    const big = join(inp.dir, 'big-initrd.bin');
+    writeFileSync(big, streamBytes('big-initrd', 3 << 20)); // 24 chunks: several writes pending at once
+    const out = join(inp.dir, 'midway.img');
+    let calls = 0;
+    const failing = (key: Uint8Array) => {
+      const x = createXts(key);
+      return {
+        ...x,
+        encryptPages: (t: Uint8Array, d: Uint8Array, o?: Uint8Array) => {
+          if (++calls === 10) throw new Error('encryption unit failed');
+          return x.encryptPages(t, d, o);
+        },
+      };
+    };
+    await expect(createImage({ kernel: inp.kernel, ramdisk: big, output: out, hostKeys: [host.publicKey], xts: failing })).rejects.toThrow(/encryption unit failed/);
+    expect(calls).toBe(10);
+    expect(() => readFileSync(out)).toThrow();
+    expect(() => readFileSync(`${out}.part`)).toThrow();
   });
 
   it('leaves nothing behind when an input is bad', async () => {
