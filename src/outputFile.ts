@@ -31,7 +31,11 @@ export async function openOutput(path: string, opts: OutputOptions = {}): Promis
     if (exists) throw new InputError('output file exists (use --overwrite to replace it)', { file: path });
   }
   const partPath = `${path}.part`;
-  const handle = await fs.open(partPath, 'w', opts.mode ?? 0o644);
+  const handle = await fs.open(partPath, 'w', opts.mode ?? 0o644).catch((e: NodeJS.ErrnoException) => {
+    // Name the file the user asked for, not the temporary one.
+    const why: Record<string, string> = { ENOENT: 'its folder does not exist', EACCES: 'permission denied', EISDIR: 'is a directory', EROFS: 'read-only file system' };
+    throw new InputError(`cannot create the output file: ${why[e.code ?? ''] ?? e.message}`, { file: path, cause: e });
+  });
   let done = false;
   return {
     path,

@@ -11,6 +11,9 @@ import { captureIo } from '../../cli/io.js';
 import { CREATE_OPTIONS, createOptions, parseCreateArgs } from '../../cli/commands/create.js';
 import { asksForHelpOrVersion, withLongHelp } from '../../cli/optionTable.js';
 import { UsageError } from '../../src/errors.js';
+import { join } from 'node:path';
+import { writeInputs } from '../build/testInputs.js';
+import { repoRoot } from '../support/shared.js';
 
 /** What `pvkit create` got from yargs before the table parser existed (cli/main.ts's yargs path). */
 async function viaYargs(argv: readonly string[]): Promise<Record<string, unknown>> {
@@ -174,6 +177,14 @@ describe('create command line through runCli / runGenprotimg', () => {
     }
     expect(withLongHelp(['-k', 'a', '--help-all'])).toEqual(['--help', '-k', 'a', '--help-all']);
     expect(withLongHelp(['-k', 'a', '--', '--help-all'])).toEqual(['-k', 'a', '--', '--help-all']);
+  });
+
+  it('an output in a folder that does not exist: exit 1, one line naming the output the user gave', async () => {
+    const inp = writeInputs();
+    const out = join(inp.dir, 'no-such-folder', 'se.img');
+    const io = captureIo();
+    expect(await runCli(['create', '--no-verify', '-k', join(repoRoot, 'keys', 'host-test-1.crt.pem'), '-i', inp.kernel, '-o', out, '-q'], io)).toBe(1);
+    expect(io.err).toBe(`pvkit: error: ${out}: cannot create the output file: its folder does not exist\n`);
   });
 
   it('usage errors from either parser exit 2 with one line naming the option', async () => {
