@@ -14,7 +14,8 @@
 import type { Argv } from 'yargs';
 import { type Args, flag, type PvkitCommand, stringList } from '../command.js';
 import type { CliIo } from '../io.js';
-import { UsageError } from '../../src/errors.js';
+import { FormatError, UsageError } from '../../src/errors.js';
+import { readSeImageFile } from '../../src/image/imageReader.js';
 import { bootImage, type BootResult } from '../../src/machine/secureMachine.js';
 import { describeResult, showResult } from '../../src/uv/returnCodes.js';
 import { KVM_PV_ENABLE, KVM_PV_SET_SEC_PARMS, KVM_PV_UNPACK, KVM_PV_VERIFY } from '../../src/uv/kvmPv.js';
@@ -53,6 +54,15 @@ export const bootCommand: PvkitCommand = {
       const { cmd, result } = booted.failure;
       const meaning = describeResult(result);
       io.stderr(`pvkit: boot: the Ultravisor refused the image: ${KVM_PV_NAMES[cmd] ?? `command ${cmd}`} ${showResult(result)}${meaning ? ` (${meaning})` : ''}\n`);
+    }
+    if (booted && status !== 0 && booted.uvCalls.length === 0) {
+      // Nothing was asked of the Ultravisor. The machine ran the file as real hardware would; say
+      // why when the file is no SE image at all.
+      const notSe = await readSeImageFile(String(args['image'])).then(
+        () => undefined,
+        (e: unknown) => (e instanceof FormatError ? e.message : undefined),
+      );
+      if (notSe) io.stderr(`pvkit: boot: ${String(args['image'])} is not a Secure Execution image (${notSe})\n`);
     }
     if (booted && flag(args, 'verbose')) io.stderr(uvSummary(booted));
     return status;

@@ -33,6 +33,22 @@ describe('pvkit boot', async () => {
     expect(io.err).toContain('the Ultravisor refused the image: KVM_PV_SET_SEC_PARMS rc 0x0108 rrc 0x0005 (no key slot for this host key)');
   });
 
+  test('a file that is no SE image runs as hardware would run it, and stderr says what it is not', async () => {
+    const notSe = join(dir, 'not-se.bin');
+    writeFileSync(notSe, Buffer.alloc(0x20000, 0x07)); // garbage PSW at 0: a check-stop, as on a real machine
+    const io = captureIo();
+    expect(await runCli(['boot', notSe, '--host-key', HOST_KEY_PEM[0]!], io)).toBe(5);
+    expect(io.err).toMatch(/check-stop/);
+    expect(io.err).toContain(`pvkit: boot: ${notSe} is not a Secure Execution image (no SE header found`);
+  });
+
+  test('an SE image on a machine without the unpack facility: no such hint (stage3a says why)', async () => {
+    const io = captureIo();
+    expect(await runCli(['boot', image, '--host-key', HOST_KEY_PEM[0]!, '--machine', 'z14'], io)).toBe(3);
+    expect(io.out).toContain('unpack facility not available');
+    expect(io.err).not.toContain('not a Secure Execution image');
+  });
+
   test('--verbose summarises the Ultravisor calls on stderr', async () => {
     const io = captureIo();
     expect(await runCli(['boot', image, '--host-key', HOST_KEY_PEM[0]!, '-v'], io)).toBe(0);
