@@ -50,9 +50,10 @@ export function checkXtsKey(key: Uint8Array, file?: string): void {
 }
 
 /** The fast path: one OpenSSL XTS operation per data unit. */
-export function createXts(key: Uint8Array): XtsCipher {
+/** `bulk: 'per-unit'` keeps `*Pages` on one XTS operation per page (what engines without WebAssembly SIMD get). */
+export function createXts(key: Uint8Array, opts: { bulk?: 'auto' | 'per-unit' } = {}): XtsCipher {
   checkXtsKey(key);
-  return nodeXts(key);
+  return nodeXts(key, opts.bulk !== 'per-unit');
 }
 
 export function checkUnit(tweak: Uint8Array, data: Uint8Array): void {
@@ -109,7 +110,7 @@ function collectPageGarbage(bytes: number): void {
   minorGc?.();
 }
 
-function nodeXts(key: Uint8Array): XtsCipher {
+function nodeXts(key: Uint8Array, useBatch: boolean): XtsCipher {
   const k = createSecretKey(key);
   const run = (decrypt: boolean, tweak: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array => {
     checkUnit(tweak, data);
@@ -122,7 +123,7 @@ function nodeXts(key: Uint8Array): XtsCipher {
   };
   const encrypt = (t: Uint8Array, d: Uint8Array, o?: Uint8Array) => run(false, t, d, o);
   const decrypt = (t: Uint8Array, d: Uint8Array, o?: Uint8Array) => run(true, t, d, o);
-  const batch = batchXts(key);
+  const batch = useBatch ? batchXts(key) : undefined;
   return {
     implementation: 'node',
     bulk: batch ? 'ecb-masks' : 'per-unit',

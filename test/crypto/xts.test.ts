@@ -102,6 +102,10 @@ describe('AES-256-XTS', () => {
         }
         expect(hex(node.encryptPages(tweaks, data))).toBe(hex(reference));
         expect(hex(createNobleXts(key).encryptPages(tweaks, data))).toBe(hex(reference));
+        const perUnit = createXts(key, { bulk: 'per-unit' }); // the path without WebAssembly SIMD
+        expect(perUnit.bulk).toBe('per-unit');
+        expect(hex(perUnit.encryptPages(tweaks, data))).toBe(hex(reference));
+        expect(hex(perUnit.decryptPages(tweaks, reference))).toBe(hex(data));
         expect(hex(node.decryptPages(tweaks, reference))).toBe(hex(data));
         const inPlace = data.slice();
         node.encryptPages(tweaks, inPlace, inPlace);
