@@ -1,8 +1,9 @@
 /**
  * Preparing one secured component (SE-FORMAT §3.2–§3.6): split into 4 KiB pages, zero-pad the last
  * one (an empty component is one zero page), encrypt each page with AES-256-XTS under its own tweak
- * (prefix ‖ BE64(offset)), and feed the stored page, its address and its tweak to the page digests.
- * Streams through a few reusable chunk buffers: a 1 GiB initrd is never held in memory.
+ * (prefix ‖ BE64(offset)), hand the stored pages to a chunk sink (which adds them to the PLD and
+ * writes them) and their addresses and tweaks to the page digests. Streams through a few reusable
+ * chunk buffers: a 1 GiB initrd is never held in memory.
  */
 import { closeSync, fstatSync, openSync, read } from 'node:fs';
 import type { XtsCipher } from '../crypto/xts.js';
